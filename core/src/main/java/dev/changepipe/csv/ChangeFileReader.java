@@ -1,0 +1,258 @@
+package dev.changepipe.csv;
+
+import de.siegmar.fastcsv.reader.CommentStrategy;
+import de.siegmar.fastcsv.reader.CsvParseException;
+import de.siegmar.fastcsv.reader.CsvReader;
+import de.siegmar.fastcsv.reader.CsvRecord;
+import de.siegmar.fastcsv.reader.FieldMismatchStrategy;
+import dev.changepipe.spec.ColumnType;
+import dev.changepipe.spec.CsvFormat;
+import dev.changepipe.spec.PipelineSpec;
+import java.io.BufferedInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.Reader;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Iterator;
+import java.util.List;
+import java.util.zip.GZIPInputStream;
+
+/**
+ * Reads a landed CSV file into typed rows and rejected rows, the same way for every engine, so that
+ * every engine accepts and rejects exactly the same rows for the same reasons.
+ *
+ * <p>A row is rejected when its field count differs from the header's, a field does not parse as its
+ * column's type, it holds bytes that are not UTF-8, or a key or the {@code sequence_by} column is NULL.
+ * The file is refused whole when it is empty or its header lacks a spec column.
+ */
+public final class ChangeFileReader {
+    static final int MAX_RAW_TEXT = 10_000;
+    private static final char REPLACEMENT = '\uFFFD';
+
+    private final PipelineSpec spec;
+    private final String[] columnNames;
+    private final ColumnType[] types;
+    private final boolean[] required;
+
+    public ChangeFileReader(PipelineSpec spec) {
+        this.spec = spec;
+        this.columnNames = spec.columns().keySet().toArray(String[]::new);
+        this.types = spec.columns().values().toArray(ColumnType[]::new);
+        this.required = new boolean[columnNames.length];
+        for (int i = 0; i < columnNames.length; i++) {
+            String column = columnNames[i];
+            required[i] = spec.keys().contains(column) || spec.sequenceBy().map(column::equals).orElse(false);
+        }
+    }
+
+    public ReadSummary read(Path file, String name, RowSink sink) throws IOException, FileRefusedException {
+        if (Files.size(file) == 0) {
+            throw new FileRefusedException("the file is empty" + (spec.csv().header() ? " (no header row)" : ""));
+        }
+        try (Reader reader = open(file, name);
+                CsvReader<CsvRecord> csv = CsvReader.builder()
+                        .fieldSeparator(spec.csv().delimiter())
+                        .quoteCharacter(spec.csv().quote())
+                        .commentStrategy(CommentStrategy.NONE)
+                        .skipEmptyLines(true)
+                        .extraFieldStrategy(FieldMismatchStrategy.IGNORE)
+                        .missingFieldStrategy(FieldMismatchStrategy.IGNORE)
+                        .ofCsvRecord(reader)) {
+            return new Pass(csv.iterator(), sink).run();
+        }
+    }
+
+    private static Reader open(Path file, String name) throws IOException {
+        InputStream in = new BufferedInputStream(Files.newInputStream(file), 1 << 16);
+        if (name.endsWith(".gz")) {
+            in = new GZIPInputStream(in, 1 << 16);
+        }
+        in = skipByteOrderMark(in);
+        // Invalid bytes become U+FFFD so that one bad row is rejected instead of the whole file.
+        return new InputStreamReader(in, StandardCharsets.UTF_8.newDecoder()
+                .onMalformedInput(CodingErrorAction.REPLACE)
+                .onUnmappableCharacter(CodingErrorAction.REPLACE));
+    }
+
+    private static InputStream skipByteOrderMark(InputStream in) throws IOException {
+        in.mark(3);
+        byte[] head = in.readNBytes(3);
+        if (!(head.length == 3 && (head[0] & 0xFF) == 0xEF && (head[1] & 0xFF) == 0xBB && (head[2] & 0xFF) == 0xBF)) {
+            in.reset();
+        }
+        return in;
+    }
+
+    /** One read of one file: the header mapping and the counters. */
+    private final class Pass {
+        private final Iterator<CsvRecord> records;
+        private final RowSink sink;
+        private final Object[] values = new Object[columnNames.length];
+        private int[] positions;
+        private int fieldCount;
+        private long accepted;
+        private long rejected;
+        private String firstError;
+
+        Pass(Iterator<CsvRecord> records, RowSink sink) {
+            this.records = records;
+            this.sink = sink;
+        }
+
+        ReadSummary run() throws IOException, FileRefusedException {
+            try {
+                if (spec.csv().header()) {
+                    if (!records.hasNext()) {
+                        throw new FileRefusedException("the file has no header row");
+                    }
+                    mapHeader(records.next());
+                } else {
+                    positions = new int[columnNames.length];
+                    Arrays.setAll(positions, i -> i);
+                    fieldCount = columnNames.length;
+                }
+                long lastLine = 1;
+                while (true) {
+                    CsvRecord record;
+                    try {
+                        if (!records.hasNext()) {
+                            break;
+                        }
+                        record = records.next();
+                    } catch (CsvParseException e) {
+                        // The parser cannot resynchronise after a broken record: the rest of the file is one reject.
+                        reject(new RejectedRow(lastLine + 1, null, "malformed CSV: " + rootMessage(e), ""));
+                        break;
+                    }
+                    lastLine = record.getStartingLineNumber();
+                    accept(record);
+                }
+            } catch (FileRefusedException | IOException | RuntimeException e) {
+                throw e;
+            } catch (Exception e) {
+                throw new IOException(e);
+            }
+            return new ReadSummary(accepted, rejected, firstError);
+        }
+
+        private void mapHeader(CsvRecord header) throws FileRefusedException {
+            List<String> names = new ArrayList<>();
+            for (String field : header.getFields()) {
+                names.add(field.strip());
+            }
+            fieldCount = names.size();
+            positions = new int[columnNames.length];
+            List<String> missing = new ArrayList<>();
+            for (int i = 0; i < columnNames.length; i++) {
+                int position = indexIgnoringCase(names, columnNames[i]);
+                if (position < 0) {
+                    missing.add(columnNames[i]);
+                } else if (names.subList(position + 1, names.size()).stream().anyMatch(columnNames[i]::equalsIgnoreCase)) {
+                    throw new FileRefusedException("line 1: the header names column '" + columnNames[i] + "' twice");
+                }
+                positions[i] = position;
+            }
+            if (!missing.isEmpty()) {
+                throw new FileRefusedException("line 1: the header has no column " + quoteAll(missing)
+                        + "; it has: " + String.join(", ", names));
+            }
+        }
+
+        private void accept(CsvRecord record) throws Exception {
+            long line = record.getStartingLineNumber();
+            if (record.getFieldCount() != fieldCount) {
+                reject(new RejectedRow(line, null, "expected " + fieldCount + " fields, found " + record.getFieldCount(),
+                        rawText(record)));
+                return;
+            }
+            for (int i = 0; i < columnNames.length; i++) {
+                String text = record.getField(positions[i]);
+                if (text.equals(spec.csv().nullText())) {
+                    if (required[i]) {
+                        String role = spec.keys().contains(columnNames[i]) ? "key" : "sequence_by";
+                        reject(new RejectedRow(line, columnNames[i], role + " column is NULL", rawText(record)));
+                        return;
+                    }
+                    values[i] = null;
+                    continue;
+                }
+                if (text.indexOf(REPLACEMENT) >= 0) {
+                    reject(new RejectedRow(line, columnNames[i], "not valid UTF-8", rawText(record)));
+                    return;
+                }
+                try {
+                    values[i] = types[i].parse(text);
+                } catch (RuntimeException e) {
+                    reject(new RejectedRow(line, columnNames[i],
+                            "cannot read '" + abbreviate(text) + "' as " + types[i].specName(), rawText(record)));
+                    return;
+                }
+            }
+            accepted++;
+            sink.accept(line, values);
+        }
+
+        private void reject(RejectedRow row) throws Exception {
+            rejected++;
+            if (firstError == null) {
+                firstError = "line " + row.line() + (row.column() == null ? "" : ": " + row.column()) + ": " + row.reason();
+            }
+            sink.reject(row);
+        }
+
+        private String rawText(CsvRecord record) {
+            CsvFormat csv = spec.csv();
+            StringBuilder out = new StringBuilder();
+            for (int i = 0; i < record.getFieldCount() && out.length() <= MAX_RAW_TEXT; i++) {
+                if (i > 0) {
+                    out.append(csv.delimiter());
+                }
+                String field = record.getField(i);
+                boolean quote = field.indexOf(csv.delimiter()) >= 0 || field.indexOf(csv.quote()) >= 0
+                        || field.indexOf('\n') >= 0 || field.indexOf('\r') >= 0;
+                if (quote) {
+                    String q = String.valueOf(csv.quote());
+                    out.append(q).append(field.replace(q, q + q)).append(q);
+                } else {
+                    out.append(field);
+                }
+            }
+            return out.length() > MAX_RAW_TEXT ? out.substring(0, MAX_RAW_TEXT) + "…" : out.toString();
+        }
+    }
+
+    private static int indexIgnoringCase(List<String> names, String column) {
+        int exact = names.indexOf(column);
+        if (exact >= 0) {
+            return exact;
+        }
+        for (int i = 0; i < names.size(); i++) {
+            if (names.get(i).equalsIgnoreCase(column)) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    private static String quoteAll(List<String> names) {
+        return "'" + String.join("', '", names) + "'";
+    }
+
+    private static String abbreviate(String text) {
+        return text.length() <= 60 ? text : text.substring(0, 60) + "…";
+    }
+
+    private static String rootMessage(Throwable e) {
+        Throwable t = e;
+        while (t.getCause() != null) {
+            t = t.getCause();
+        }
+        return t.getMessage();
+    }
+}

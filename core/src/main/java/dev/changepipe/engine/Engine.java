@@ -1,0 +1,54 @@
+package dev.changepipe.engine;
+
+import dev.changepipe.ledger.FileOutcome;
+import dev.changepipe.ledger.LandedFile;
+import java.util.List;
+
+/**
+ * Where a pipeline's tables live and how its tasks change them. One instance serves one pipeline and
+ * is used by one thread at a time, except {@link #query} and {@link #status}, which may be called
+ * from other threads while a task runs and see only committed data.
+ *
+ * <p>Every method that changes data is atomic: it commits all of its effects, including the offset
+ * or ledger entry that records it, or none of them. A crash at any point followed by a restart
+ * therefore leaves the tables exactly as an uninterrupted run would.
+ */
+public interface Engine extends AutoCloseable {
+
+    /** Creates the pipeline's tables when they are absent and checks existing ones against the spec. Called once, first. */
+    void prepare();
+
+    /**
+     * Loads one landed file into the raw table, its bad rows into the rejects table, and records it in
+     * the file ledger, in one transaction. A file whose name and content the ledger already holds is
+     * not loaded again ({@link FileOutcome.AlreadyRecorded} or {@link FileOutcome.Redelivered}).
+     */
+    FileOutcome load(LandedFile file);
+
+    /**
+     * Applies the raw rows the current table has not consumed yet, appends what changed to the change
+     * feed under a new commit version, and advances the current table's offset, in one transaction.
+     */
+    TaskResult applyCurrent();
+
+    /** Applies the raw rows the history table has not consumed yet and advances its offset, in one transaction. */
+    TaskResult applyHistory();
+
+    /** The change feed after {@code consumer}'s committed offset, at most {@code maxVersions} commit versions. */
+    ChangeFeedBatch readChangeFeed(String consumer, int maxVersions);
+
+    /** Commits {@code consumer}'s offset; it never moves backwards. */
+    void commitFeedOffset(String consumer, long version);
+
+    /** Appends an entry to the task history. */
+    void recordTaskRun(TaskRun run);
+
+    /** Runs one SQL statement with bound parameters; safe to call while a task runs. */
+    QueryResult query(String sql, List<Object> parameters);
+
+    /** Load history, rejects, task history, offsets and row counts. */
+    List<StatusSection> status();
+
+    @Override
+    void close();
+}

@@ -1,0 +1,15 @@
+package dev.changepipe.engine;
+
+/** The tasks of a pipeline, in the order a cycle runs them. */
+public enum PipelineTask {
+    /** Landing zone → raw table, rejects and the file ledger (Snowpipe's job). */
+    INGEST,
+    /** Raw changes → current (SCD1) table and its change feed. */
+    CURRENT,
+    /** Raw changes → history (SCD2) table. */
+    HISTORY;
+
+    public String label() {
+        return name().toLowerCase(java.util.Locale.ROOT);
+    }
+}

@@ -1,0 +1,40 @@
+package dev.changepipe.ledger;
+
+/** What loading one landed file did. Every file ends in exactly one of these. */
+public sealed interface FileOutcome {
+
+    /** The ledger status word stored for this outcome. */
+    String status();
+
+    /** Loaded; {@code rowsRejected} rows went to the rejects table, the first with {@code firstError}. */
+    record Loaded(long fileId, long rowsLoaded, long rowsRejected, String firstError) implements FileOutcome {
+        @Override
+        public String status() {
+            return rowsRejected == 0 ? "loaded" : "loaded_with_rejects";
+        }
+    }
+
+    /** Refused whole (for example a header without a spec column); nothing was loaded. */
+    record Refused(long fileId, String reason) implements FileOutcome {
+        @Override
+        public String status() {
+            return "refused";
+        }
+    }
+
+    /** The same name with the same content was loaded before as {@code originalFileId}; skipped and recorded. */
+    record Redelivered(long fileId, long originalFileId) implements FileOutcome {
+        @Override
+        public String status() {
+            return "redelivered";
+        }
+    }
+
+    /** This very file (name, content and modification time) is already in the ledger; nothing to do. */
+    record AlreadyRecorded(long fileId) implements FileOutcome {
+        @Override
+        public String status() {
+            return "already_recorded";
+        }
+    }
+}

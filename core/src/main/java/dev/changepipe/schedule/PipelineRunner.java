@@ -1,0 +1,197 @@
+package dev.changepipe.schedule;
+
+import dev.changepipe.engine.Engine;
+import dev.changepipe.engine.PipelineTask;
+import dev.changepipe.engine.TaskResult;
+import dev.changepipe.engine.TaskRun;
+import dev.changepipe.error.ChangepipeException;
+import dev.changepipe.error.ErrorCategory;
+import dev.changepipe.landing.LandingFolder;
+import dev.changepipe.ledger.FileOutcome;
+import dev.changepipe.ledger.LandedFile;
+import dev.changepipe.spec.PipelineSpec;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs a pipeline's tasks in order — ingest, current, history — when files land and on the spec's
+ * schedule. A task with no new input is skipped (Snowflake's {@code WHEN SYSTEM$STREAM_HAS_DATA}).
+ * A failing task is retried with back-off; since every engine operation is atomic, a failure never
+ * leaves half-applied work, and its input is simply taken again.
+ */
+public final class PipelineRunner {
+    private static final Logger LOG = LoggerFactory.getLogger(PipelineRunner.class);
+    private static final int ATTEMPTS = 4;
+
+    private final PipelineSpec spec;
+    private final Engine engine;
+    private final LandingFolder landing;
+    private final Clock clock;
+    private final PipelineListener listener;
+    private final Duration firstBackoff;
+
+    public PipelineRunner(PipelineSpec spec, Engine engine, LandingFolder landing, Clock clock,
+            PipelineListener listener) {
+        this(spec, engine, landing, clock, listener, Duration.ofMillis(200));
+    }
+
+    PipelineRunner(PipelineSpec spec, Engine engine, LandingFolder landing, Clock clock, PipelineListener listener,
+            Duration firstBackoff) {
+        this.spec = spec;
+        this.engine = engine;
+        this.landing = landing;
+        this.clock = clock;
+        this.listener = listener;
+        this.firstBackoff = firstBackoff;
+    }
+
+    /** One pass: loads every ready file, then applies the current table, then the history table. */
+    public Cycle runCycle() throws InterruptedException {
+        List<LandedFile> files = landing.readyFiles();
+        boolean failed = !ingest(files);
+        TaskResult current = runTask(PipelineTask.CURRENT, engine::applyCurrent);
+        TaskResult history = runTask(PipelineTask.HISTORY, engine::applyHistory);
+        failed |= current == null || history == null;
+        boolean work = !files.isEmpty() || (current != null && !current.isSkipped())
+                || (history != null && !history.isSkipped());
+        return new Cycle(files.size(), work, failed, landing.hasSettlingFiles());
+    }
+
+    /** Cycles until nothing is left: no file waiting or being written, no task with input. For {@code run --once}. */
+    public void runUntilIdle() throws InterruptedException {
+        while (true) {
+            Cycle cycle = runCycle();
+            if (cycle.failed()) {
+                throw new ChangepipeException(ErrorCategory.EXTERNAL_ERROR,
+                        "a task failed after " + ATTEMPTS + " attempts; see the task history (changepipe status)");
+            }
+            if (cycle.filesSettling()) {
+                landing.awaitChange(spec.schedule().settle());
+            } else if (!cycle.workDone()) {
+                return;
+            }
+        }
+    }
+
+    /** Cycles when files land and at least every {@code schedule.every}, until {@code stop} says so. */
+    public void runContinuously(BooleanSupplier stop) throws InterruptedException {
+        Duration backoff = firstBackoff;
+        while (!stop.getAsBoolean()) {
+            Cycle cycle = runCycle();
+            Duration wait = spec.schedule().every();
+            if (cycle.failed()) {
+                wait = backoff;
+                backoff = min(backoff.multipliedBy(2), spec.schedule().every());
+            } else {
+                backoff = firstBackoff;
+                if (cycle.workDone()) {
+                    continue;
+                }
+                if (cycle.filesSettling()) {
+                    wait = min(wait, spec.schedule().settle());
+                }
+            }
+            waitForChange(wait, stop);
+        }
+    }
+
+    private void waitForChange(Duration wait, BooleanSupplier stop) throws InterruptedException {
+        // Short polls so that a stop request is seen promptly.
+        Instant until = clock.instant().plus(wait);
+        while (!stop.getAsBoolean() && clock.instant().isBefore(until)) {
+            if (landing.awaitChange(min(Duration.between(clock.instant(), until), Duration.ofMillis(250)))) {
+                return;
+            }
+        }
+    }
+
+    /** Loads each file; a file that fails is left for the next cycle and does not stop the others. */
+    private boolean ingest(List<LandedFile> files) throws InterruptedException {
+        if (files.isEmpty()) {
+            return true;
+        }
+        Instant started = clock.instant();
+        long rows = 0;
+        boolean allLoaded = true;
+        String firstError = null;
+        for (LandedFile file : files) {
+            FileOutcome outcome = null;
+            for (int attempt = 1; attempt <= ATTEMPTS && outcome == null; attempt++) {
+                try {
+                    outcome = engine.load(file);
+                } catch (RuntimeException e) {
+                    LOG.warn("loading {} failed (attempt {} of {}): {}", file.name(), attempt, ATTEMPTS, e.getMessage());
+                    if (firstError == null) {
+                        firstError = file.name() + ": " + e.getMessage();
+                    }
+                    if (attempt < ATTEMPTS) {
+                        Thread.sleep(backoff(attempt).toMillis());
+                    }
+                }
+            }
+            if (outcome == null) {
+                allLoaded = false;
+                continue;
+            }
+            landing.markHandled(file);
+            if (outcome instanceof FileOutcome.Loaded loaded) {
+                rows += loaded.rowsLoaded();
+            }
+            if (outcome instanceof FileOutcome.Refused refused) {
+                LOG.warn("refused {}: {}", file.name(), refused.reason());
+            } else if (outcome instanceof FileOutcome.Redelivered redelivered) {
+                LOG.info("skipped {}: same name and content as file {} loaded before", file.name(),
+                        redelivered.originalFileId());
+            }
+            listener.fileProcessed(file, outcome);
+        }
+        record(new TaskRun(PipelineTask.INGEST, started, clock.instant(), files.size(), rows, 1,
+                allLoaded ? TaskRun.SUCCEEDED : TaskRun.FAILED, firstError));
+        return allLoaded;
+    }
+
+    /** Runs a task with retries; returns null when every attempt failed. */
+    private TaskResult runTask(PipelineTask task, Supplier<TaskResult> body) throws InterruptedException {
+        for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
+            Instant started = clock.instant();
+            try {
+                TaskResult result = body.get();
+                if (!result.isSkipped()) {
+                    record(new TaskRun(task, started, clock.instant(), result.rowsIn(), result.rowsOut(), attempt,
+                            TaskRun.SUCCEEDED, null));
+                }
+                return result;
+            } catch (RuntimeException e) {
+                LOG.warn("task {} failed (attempt {} of {}): {}", task.label(), attempt, ATTEMPTS, e.getMessage());
+                record(new TaskRun(task, started, clock.instant(), 0, 0, attempt, TaskRun.FAILED, e.getMessage()));
+                if (attempt < ATTEMPTS) {
+                    Thread.sleep(backoff(attempt).toMillis());
+                }
+            }
+        }
+        return null;
+    }
+
+    private void record(TaskRun run) {
+        try {
+            engine.recordTaskRun(run);
+        } catch (RuntimeException e) {
+            LOG.warn("cannot record the {} task run in the task history: {}", run.task().label(), e.getMessage());
+        }
+        listener.taskFinished(run);
+    }
+
+    private Duration backoff(int attempt) {
+        return firstBackoff.multipliedBy(1L << Math.min(2 * (attempt - 1), 10));
+    }
+
+    private static Duration min(Duration a, Duration b) {
+        return a.compareTo(b) <= 0 ? a : b;
+    }
+}

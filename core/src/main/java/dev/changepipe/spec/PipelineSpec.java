@@ -1,0 +1,77 @@
+package dev.changepipe.spec;
+
+import dev.changepipe.spec.predicate.Predicate;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * A validated pipeline. Every name in it has passed {@link Identifier#problem(String)}, every column
+ * named anywhere is one of {@link #columns()}, and paths are absolute.
+ *
+ * @param columns the columns of a landed file, in declaration order
+ * @param sequenceBy the column that orders changes; empty means arrival order
+ * @param deleteWhen marks a change as a delete; empty means every change is an upsert
+ * @param exceptColumns columns kept in the raw table only
+ * @param trackHistoryColumns the columns whose change opens a new history version
+ */
+public record PipelineSpec(
+        String name,
+        Path landing,
+        String pattern,
+        EngineSpec engine,
+        Map<String, ColumnType> columns,
+        List<String> keys,
+        Optional<String> sequenceBy,
+        Optional<Predicate> deleteWhen,
+        List<String> exceptColumns,
+        List<String> trackHistoryColumns,
+        TableNames tables,
+        HistoryColumns historyColumns,
+        CsvFormat csv,
+        Schedule schedule) {
+
+    public PipelineSpec {
+        columns = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(columns));
+        keys = List.copyOf(keys);
+        exceptColumns = List.copyOf(exceptColumns);
+        trackHistoryColumns = List.copyOf(trackHistoryColumns);
+    }
+
+    /** Columns of the current and history tables besides the keys, in declaration order. */
+    public List<String> valueColumns() {
+        Set<String> skip = Set.copyOf(keysAndExcepted());
+        List<String> result = new ArrayList<>();
+        for (String column : columns.keySet()) {
+            if (!skip.contains(column)) {
+                result.add(column);
+            }
+        }
+        return result;
+    }
+
+    /** Keys then value columns: the columns of the current table. */
+    public List<String> targetColumns() {
+        List<String> result = new ArrayList<>(keys);
+        result.addAll(valueColumns());
+        return result;
+    }
+
+    public ColumnType typeOf(String column) {
+        ColumnType type = columns.get(column);
+        if (type == null) {
+            throw new IllegalArgumentException("no column " + column + " in pipeline " + name);
+        }
+        return type;
+    }
+
+    private List<String> keysAndExcepted() {
+        List<String> result = new ArrayList<>(keys);
+        result.addAll(exceptColumns);
+        return result;
+    }
+}

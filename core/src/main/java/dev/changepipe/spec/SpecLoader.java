@@ -1,0 +1,445 @@
+package dev.changepipe.spec;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import dev.changepipe.spec.predicate.Predicate;
+import dev.changepipe.spec.predicate.PredicateException;
+import java.io.IOException;
+import java.nio.file.FileSystems;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Reads a pipeline spec and checks all of it before anything runs. Every field is declared once
+ * here with its default; unknown fields are refused; all problems are reported together, each with
+ * the path of its field, so a user fixes a spec in one pass.
+ */
+public final class SpecLoader {
+    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+    private static final List<String> TOP_LEVEL = List.of("name", "landing", "pattern", "engine", "columns", "keys",
+            "sequence_by", "delete_when", "except_columns", "track_history_columns", "tables", "history_columns",
+            "csv", "schedule");
+
+    private final String source;
+    private final Path baseDir;
+    private final List<String> problems = new ArrayList<>();
+
+    private SpecLoader(String source, Path baseDir) {
+        this.source = source;
+        this.baseDir = baseDir.toAbsolutePath().normalize();
+    }
+
+    /** Loads a spec file; relative paths in it are resolved against the file's folder. */
+    public static PipelineSpec load(Path file) {
+        Path absolute = file.toAbsolutePath().normalize();
+        String text;
+        try {
+            text = Files.readString(absolute);
+        } catch (IOException e) {
+            throw new SpecException(file.toString(), List.of("cannot read the file: " + e.getMessage()));
+        }
+        return parse(text, absolute.getParent(), file.toString());
+    }
+
+    /** Parses spec text; relative paths are resolved against {@code baseDir}. */
+    public static PipelineSpec parse(String yaml, Path baseDir, String source) {
+        JsonNode root;
+        try {
+            root = YAML.readTree(yaml);
+        } catch (JsonProcessingException e) {
+            String where = e.getLocation() == null ? "" : " at line " + e.getLocation().getLineNr();
+            throw new SpecException(source, List.of("not valid YAML" + where + ": " + e.getOriginalMessage()));
+        }
+        if (root == null || !root.isObject()) {
+            throw new SpecException(source, List.of("the spec must be a YAML mapping of fields"));
+        }
+        SpecLoader loader = new SpecLoader(source, baseDir);
+        PipelineSpec spec = loader.read((ObjectNode) root);
+        if (!loader.problems.isEmpty()) {
+            throw new SpecException(source, loader.problems);
+        }
+        return spec;
+    }
+
+    private PipelineSpec read(ObjectNode root) {
+        checkKnownFields(root, "", TOP_LEVEL);
+        String name = identifier(root, "name", null);
+        String landingText = text(root, "landing", null);
+        Path landing = null;
+        if (landingText != null) {
+            if (landingText.startsWith("s3://") || landingText.contains("://")) {
+                problem("landing: '" + landingText + "' is not a local folder; object-store landing zones are not supported yet");
+            } else {
+                landing = baseDir.resolve(landingText).normalize();
+            }
+        }
+        String pattern = text(root, "pattern", name == null ? "*.csv" : name + "_*.csv");
+        if (pattern != null) {
+            try {
+                FileSystems.getDefault().getPathMatcher("glob:" + pattern);
+            } catch (RuntimeException e) {
+                problem("pattern: '" + pattern + "' is not a valid glob: " + e.getMessage());
+            }
+        }
+        EngineSpec engine = engine(root.get("engine"));
+        Map<String, ColumnType> columns = columns(root.get("columns"));
+        Set<String> declared = columns.keySet();
+        List<String> keys = columnList(root, "keys", declared, true);
+        if (root.has("keys") && keys.isEmpty() && problems.stream().noneMatch(p -> p.startsWith("keys"))) {
+            problem("keys: at least one key column is required");
+        }
+        Optional<String> sequenceBy = Optional.ofNullable(text(root, "sequence_by", null));
+        sequenceBy.ifPresent(column -> {
+            if (!declared.contains(column)) {
+                problem("sequence_by: unknown column '" + column + "'; columns are: " + String.join(", ", declared));
+            } else if (keys.contains(column)) {
+                problem("sequence_by: '" + column + "' is a key column; the sequence must be a separate column");
+            } else if (columns.get(column) == ColumnType.BOOLEAN || columns.get(column) == ColumnType.VARCHAR) {
+                problem("sequence_by: '" + column + "' is a " + columns.get(column).specName()
+                        + " column; use a numeric, date or timestamp column");
+            }
+        });
+        Optional<Predicate> deleteWhen = Optional.empty();
+        String deleteText = text(root, "delete_when", null);
+        if (deleteText != null && !declared.isEmpty()) {
+            try {
+                deleteWhen = Optional.of(Predicate.parse(deleteText, declared));
+            } catch (PredicateException e) {
+                problem(e.getMessage().startsWith("delete_when") ? e.getMessage() : "delete_when: " + e.getMessage());
+            }
+        }
+        List<String> except = columnList(root, "except_columns", declared, false);
+        for (String column : except) {
+            if (keys.contains(column)) {
+                problem("except_columns: '" + column + "' is a key column and must stay in the target tables");
+            }
+        }
+        List<String> valueColumns = new ArrayList<>();
+        for (String column : declared) {
+            if (!keys.contains(column) && !except.contains(column)) {
+                valueColumns.add(column);
+            }
+        }
+        List<String> tracked = valueColumns;
+        if (root.has("track_history_columns")) {
+            tracked = columnList(root, "track_history_columns", declared, true);
+            for (String column : tracked) {
+                if (keys.contains(column) || except.contains(column)) {
+                    problem("track_history_columns: '" + column + "' is a key or an excepted column; only value columns ("
+                            + String.join(", ", valueColumns) + ") can be tracked");
+                }
+            }
+        }
+        TableNames tables = tables(root.get("tables"), name);
+        HistoryColumns historyColumns = historyColumns(root.get("history_columns"), declared);
+        CsvFormat csv = csv(root.get("csv"));
+        Schedule schedule = schedule(root.get("schedule"));
+        require(root, "name", "landing", "columns", "keys");
+        if (!problems.isEmpty()) {
+            return null;
+        }
+        return new PipelineSpec(name, landing, pattern, engine, columns, keys, sequenceBy, deleteWhen, except,
+                tracked, tables, historyColumns, csv, schedule);
+    }
+
+    private EngineSpec engine(JsonNode node) {
+        if (node == null) {
+            return new EngineSpec("duckdb", baseDir.resolve("warehouse"), Map.of());
+        }
+        if (!node.isObject()) {
+            problem("engine: must be a mapping such as {type: duckdb, path: warehouse}");
+            return null;
+        }
+        String type = text(node, "engine.type", "type", "duckdb");
+        String path = text(node, "engine.path", "path", "warehouse");
+        Map<String, Object> options = new LinkedHashMap<>();
+        Iterator<Map.Entry<String, JsonNode>> fields = node.fields();
+        while (fields.hasNext()) {
+            Map.Entry<String, JsonNode> field = fields.next();
+            if (!field.getKey().equals("type") && !field.getKey().equals("path")) {
+                options.put(field.getKey(), YAML.convertValue(field.getValue(), Object.class));
+            }
+        }
+        return type == null || path == null ? null : new EngineSpec(type, baseDir.resolve(path).normalize(), options);
+    }
+
+    private Map<String, ColumnType> columns(JsonNode node) {
+        Map<String, ColumnType> columns = new LinkedHashMap<>();
+        if (node == null) {
+            return columns;
+        }
+        if (!node.isObject() || node.isEmpty()) {
+            problem("columns: must be a non-empty mapping of column name to type, e.g. {id: bigint, name: varchar}");
+            return columns;
+        }
+        Set<String> folded = new HashSet<>();
+        Iterator<Map.Entry<String, JsonNode>> fields = node.fields();
+        while (fields.hasNext()) {
+            Map.Entry<String, JsonNode> field = fields.next();
+            String column = field.getKey();
+            String path = "columns." + column;
+            Optional<String> bad = Identifier.problem(column);
+            if (bad.isPresent()) {
+                problem(path + ": " + bad.get());
+                continue;
+            }
+            if (Identifier.RESERVED.contains(Identifier.fold(column))) {
+                problem(path + ": '" + column + "' is reserved for changepipe's own columns");
+                continue;
+            }
+            if (!folded.add(Identifier.fold(column))) {
+                problem(path + ": declared twice (names are compared ignoring case)");
+                continue;
+            }
+            if (!field.getValue().isTextual()) {
+                problem(path + ": the type must be a name, one of: " + ColumnType.names());
+                continue;
+            }
+            Optional<ColumnType> type = ColumnType.fromSpec(field.getValue().asText());
+            if (type.isEmpty()) {
+                problem(path + ": unknown type '" + field.getValue().asText() + "'; types are: " + ColumnType.names());
+                continue;
+            }
+            columns.put(column, type.get());
+        }
+        return columns;
+    }
+
+    private List<String> columnList(JsonNode root, String field, Set<String> declared, boolean nonEmpty) {
+        JsonNode node = root.get(field);
+        List<String> result = new ArrayList<>();
+        if (node == null) {
+            return result;
+        }
+        if (node.isTextual()) {
+            node = YAML.createArrayNode().add(node.asText());
+        }
+        if (!node.isArray() || (nonEmpty && node.isEmpty())) {
+            problem(field + ": must be a " + (nonEmpty ? "non-empty " : "") + "list of column names");
+            return result;
+        }
+        for (int i = 0; i < node.size(); i++) {
+            String path = field + "[" + i + "]";
+            JsonNode item = node.get(i);
+            if (!item.isTextual()) {
+                problem(path + ": must be a column name");
+                continue;
+            }
+            String column = item.asText();
+            if (!declared.contains(column)) {
+                if (!declared.isEmpty()) {
+                    problem(path + ": unknown column '" + column + "'; columns are: " + String.join(", ", declared));
+                }
+                continue;
+            }
+            if (result.contains(column)) {
+                problem(path + ": '" + column + "' is listed twice");
+                continue;
+            }
+            result.add(column);
+        }
+        return result;
+    }
+
+    private TableNames tables(JsonNode node, String name) {
+        String base = name == null ? "pipeline" : name;
+        if (node != null && !node.isObject()) {
+            problem("tables: must be a mapping {raw: ..., current: ..., history: ...}");
+            return null;
+        }
+        JsonNode tables = node == null ? YAML.createObjectNode() : node;
+        checkKnownFields(tables, "tables.", List.of("raw", "current", "history"));
+        String raw = identifier(tables, "tables.raw", "raw", base + "_raw");
+        String current = identifier(tables, "tables.current", "current", base);
+        String history = identifier(tables, "tables.history", "history", base + "_history");
+        if (raw == null || current == null || history == null) {
+            return null;
+        }
+        TableNames names = new TableNames(raw, current, history);
+        Map<String, String> all = new LinkedHashMap<>();
+        all.put("tables.raw", raw);
+        all.put("tables.current", current);
+        all.put("tables.history", history);
+        all.put("tables.raw (its rejects table)", names.rejects());
+        all.put("tables.current (its change feed table)", names.changes());
+        Map<String, String> seen = new LinkedHashMap<>();
+        all.forEach((path, table) -> {
+            Identifier.problem(table).ifPresent(p -> problem(path + ": " + p));
+            String other = seen.putIfAbsent(Identifier.fold(table), path);
+            if (other != null) {
+                problem(path + ": '" + table + "' is also the name of " + other);
+            }
+        });
+        return names;
+    }
+
+    private HistoryColumns historyColumns(JsonNode node, Set<String> declared) {
+        if (node != null && !node.isObject()) {
+            problem("history_columns: must be a mapping {start: ..., end: ..., current: ...}");
+            return null;
+        }
+        JsonNode columns = node == null ? YAML.createObjectNode() : node;
+        checkKnownFields(columns, "history_columns.", List.of("start", "end", "current"));
+        HistoryColumns d = HistoryColumns.DEFAULT;
+        String start = identifier(columns, "history_columns.start", "start", d.start());
+        String end = identifier(columns, "history_columns.end", "end", d.end());
+        String current = identifier(columns, "history_columns.current", "current", d.current());
+        Set<String> used = new HashSet<>();
+        declared.forEach(c -> used.add(Identifier.fold(c)));
+        for (String[] pair : new String[][] {{"start", start}, {"end", end}, {"current", current}}) {
+            if (pair[1] != null && !used.add(Identifier.fold(pair[1]))) {
+                problem("history_columns." + pair[0] + ": '" + pair[1] + "' is already the name of another column");
+            }
+        }
+        return new HistoryColumns(start, end, current);
+    }
+
+    private CsvFormat csv(JsonNode node) {
+        if (node == null) {
+            return CsvFormat.DEFAULT;
+        }
+        if (!node.isObject()) {
+            problem("csv: must be a mapping {header: true, delimiter: \",\", quote: \"\\\"\", null: \"\"}");
+            return CsvFormat.DEFAULT;
+        }
+        checkKnownFields(node, "csv.", List.of("header", "delimiter", "quote", "null"));
+        boolean header = CsvFormat.DEFAULT.header();
+        if (node.has("header")) {
+            if (node.get("header").isBoolean()) {
+                header = node.get("header").asBoolean();
+            } else {
+                problem("csv.header: must be true or false");
+            }
+        }
+        Character delimiter = singleChar(node, "delimiter", CsvFormat.DEFAULT.delimiter());
+        Character quote = singleChar(node, "quote", CsvFormat.DEFAULT.quote());
+        String nullText = text(node, "csv.null", "null", CsvFormat.DEFAULT.nullText());
+        if (delimiter != null && quote != null && delimiter.equals(quote)) {
+            problem("csv.quote: must differ from csv.delimiter");
+        }
+        if (delimiter == null || quote == null || nullText == null) {
+            return CsvFormat.DEFAULT;
+        }
+        return new CsvFormat(header, delimiter, quote, nullText);
+    }
+
+    private Character singleChar(JsonNode node, String field, char fallback) {
+        String value = text(node, "csv." + field, field, String.valueOf(fallback));
+        if (value == null) {
+            return null;
+        }
+        if (value.length() != 1 || value.charAt(0) == '\n' || value.charAt(0) == '\r') {
+            problem("csv." + field + ": must be exactly one character other than a line break, got '" + value + "'");
+            return null;
+        }
+        return value.charAt(0);
+    }
+
+    private Schedule schedule(JsonNode node) {
+        if (node == null) {
+            return Schedule.DEFAULT;
+        }
+        if (!node.isObject()) {
+            problem("schedule: must be a mapping such as {every: 1m}");
+            return Schedule.DEFAULT;
+        }
+        checkKnownFields(node, "schedule.", List.of("every", "settle"));
+        Duration every = duration(node, "every", Schedule.DEFAULT.every());
+        Duration settle = duration(node, "settle", Schedule.DEFAULT.settle());
+        if (every != null && every.isZero()) {
+            problem("schedule.every: must be longer than zero");
+        }
+        return new Schedule(every == null ? Schedule.DEFAULT.every() : every,
+                settle == null ? Schedule.DEFAULT.settle() : settle);
+    }
+
+    private Duration duration(JsonNode node, String field, Duration fallback) {
+        String value = text(node, "schedule." + field, field, null);
+        if (value == null) {
+            return node.has(field) ? null : fallback;
+        }
+        try {
+            Duration parsed = Durations.parse(value);
+            if (parsed.isNegative()) {
+                problem("schedule." + field + ": must not be negative");
+                return null;
+            }
+            return parsed;
+        } catch (IllegalArgumentException e) {
+            problem("schedule." + field + ": " + e.getMessage());
+            return null;
+        }
+    }
+
+    private void require(JsonNode root, String... fields) {
+        for (String field : fields) {
+            if (!root.has(field) || root.get(field).isNull()) {
+                problem(field + ": is required");
+            }
+        }
+    }
+
+    private void checkKnownFields(JsonNode node, String prefix, List<String> known) {
+        Iterator<String> names = node.fieldNames();
+        while (names.hasNext()) {
+            String field = names.next();
+            if (!known.contains(field)) {
+                problem(prefix + field + ": unknown field; known fields are: " + String.join(", ", known));
+            }
+        }
+    }
+
+    private String identifier(JsonNode node, String field, String fallback) {
+        return identifier(node, field, field, fallback);
+    }
+
+    private String identifier(JsonNode node, String path, String field, String fallback) {
+        String value = text(node, path, field, fallback);
+        if (value == null) {
+            return null;
+        }
+        Optional<String> bad = Identifier.problem(value);
+        if (bad.isPresent()) {
+            problem(path + ": " + bad.get());
+            return null;
+        }
+        return value;
+    }
+
+    private String text(JsonNode node, String field, String fallback) {
+        return text(node, field, field, fallback);
+    }
+
+    private String text(JsonNode node, String path, String field, String fallback) {
+        JsonNode value = node.get(field);
+        if (value == null || value.isNull()) {
+            return fallback;
+        }
+        if (!value.isValueNode() || value.isBinary()) {
+            problem(path + ": must be a single value");
+            return null;
+        }
+        return value.asText();
+    }
+
+    private void problem(String message) {
+        problems.add(message);
+    }
+
+    @Override
+    public String toString() {
+        return "SpecLoader[" + source + "]";
+    }
+}

@@ -1,0 +1,4 @@
+package dev.changepipe.spec.predicate;
+public class PredicateException extends IllegalArgumentException {
+    public PredicateException(String m) { super(m); }
+}

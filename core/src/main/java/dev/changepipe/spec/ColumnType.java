@@ -43,7 +43,7 @@ public enum ColumnType {
             if (value.scale() > 9 || value.precision() - value.scale() > 29) {
                 throw new IllegalArgumentException("does not fit decimal(38,9)");
             }
-            return value;
+            return value.setScale(9);
         }
     },
     VARCHAR {

@@ -1,0 +1,561 @@
+package dev.changepipe.duckdb;
+
+import dev.changepipe.csv.ChangeFileReader;
+import dev.changepipe.csv.FileRefusedException;
+import dev.changepipe.csv.ReadSummary;
+import dev.changepipe.csv.RejectedRow;
+import dev.changepipe.csv.RowSink;
+import dev.changepipe.engine.ChangeFeedBatch;
+import dev.changepipe.engine.Engine;
+import dev.changepipe.engine.FeedChange;
+import dev.changepipe.engine.PipelineTask;
+import dev.changepipe.engine.QueryResult;
+import dev.changepipe.engine.StatusSection;
+import dev.changepipe.engine.TaskResult;
+import dev.changepipe.engine.TaskRun;
+import dev.changepipe.error.ChangepipeException;
+import dev.changepipe.ledger.FileOutcome;
+import dev.changepipe.ledger.LandedFile;
+import dev.changepipe.spec.ColumnType;
+import dev.changepipe.spec.Identifier;
+import dev.changepipe.spec.PipelineSpec;
+import dev.changepipe.sql.SqlTemplate;
+import java.io.IOException;
+import java.math.BigDecimal;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.ResultSetMetaData;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.duckdb.DuckDBAppender;
+import org.duckdb.DuckDBConnection;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The embedded engine: all tables of a pipeline in one DuckDB file under {@code engine.path}.
+ *
+ * <p>Each operation runs in one DuckDB transaction together with the ledger entry or offset that
+ * records it. Tasks use one connection; {@link #query} and {@link #status} use a second one so that
+ * readers see committed data while a task runs.
+ */
+final class DuckDbEngine implements Engine {
+    static final String DATABASE_FILE = "warehouse.duckdb";
+    private static final Logger LOG = LoggerFactory.getLogger(DuckDbEngine.class);
+    private static final Pattern LOCK_HOLDER = Pattern.compile("PID (\\d+)");
+    private static final String CURRENT_CONSUMER = "raw->current";
+    private static final String HISTORY_CONSUMER = "raw->history";
+    private static final String FEED_CONSUMER_PREFIX = "feed:";
+
+    private static final SqlTemplate SCHEMA = SqlTemplate.load(DuckDbEngine.class, "schema.sql");
+    private static final SqlTemplate LOAD = SqlTemplate.load(DuckDbEngine.class, "load.sql");
+    private static final SqlTemplate APPLY_CURRENT = SqlTemplate.load(DuckDbEngine.class, "apply_current.sql");
+    private static final SqlTemplate APPLY_HISTORY = SqlTemplate.load(DuckDbEngine.class, "apply_history.sql");
+
+    private final PipelineSpec spec;
+    private final Path databaseFile;
+    private final DuckDBConnection connection;
+    private final DuckDBConnection readConnection;
+    private final Map<String, String> fragments;
+    private final ChangeFileReader reader;
+    private final ColumnType[] columnTypes;
+
+    private DuckDbEngine(PipelineSpec spec, Path databaseFile, DuckDBConnection connection) throws SQLException {
+        this.spec = spec;
+        this.databaseFile = databaseFile;
+        this.connection = connection;
+        this.readConnection = (DuckDBConnection) connection.duplicate();
+        this.fragments = DuckDbSchema.fragments(spec);
+        this.reader = new ChangeFileReader(spec);
+        this.columnTypes = spec.columns().values().toArray(ColumnType[]::new);
+        for (Connection c : List.of(connection, readConnection)) {
+            execute(c, "SET TimeZone = 'UTC'", List.of());
+        }
+    }
+
+    static DuckDbEngine open(PipelineSpec spec) {
+        Path folder = spec.engine().path();
+        Path file = folder.resolve(DATABASE_FILE);
+        try {
+            Files.createDirectories(folder);
+        } catch (IOException e) {
+            throw ChangepipeException.external("engine.path: cannot create the warehouse folder " + folder + ": " + e.getMessage(), e);
+        }
+        try {
+            return new DuckDbEngine(spec, file, (DuckDBConnection) DriverManager.getConnection("jdbc:duckdb:" + file));
+        } catch (SQLException e) {
+            String message = String.valueOf(e.getMessage());
+            if (message.contains("lock")) {
+                Matcher pid = LOCK_HOLDER.matcher(message);
+                throw ChangepipeException.user("warehouse " + folder + " is in use by "
+                        + (pid.find() ? "process " + pid.group(1) : "another process") + "; stop it or use its query endpoint");
+            }
+            throw ChangepipeException.external("cannot open warehouse " + file + ": " + message, e);
+        }
+    }
+
+    @Override
+    public void prepare() {
+        try {
+            for (SqlTemplate.Statement statement : SCHEMA.render(fragments)) {
+                execute(connection, statement.sql(), List.of());
+            }
+            checkColumns(spec.tables().raw(), rawColumnTypes());
+            checkColumns(spec.tables().current(), targetColumnTypes());
+            Map<String, String> history = targetColumnTypes();
+            history.put(spec.historyColumns().start(), DuckDbSchema.sequenceTypeName(spec));
+            history.put(spec.historyColumns().end(), DuckDbSchema.sequenceTypeName(spec));
+            history.put(spec.historyColumns().current(), "BOOLEAN");
+            checkColumns(spec.tables().history(), history);
+            for (String consumer : List.of(CURRENT_CONSUMER, HISTORY_CONSUMER)) {
+                if (queryLong("SELECT count(*) FROM changepipe.offsets WHERE pipeline = ? AND consumer = ?",
+                        spec.name(), consumer) == 0) {
+                    execute(connection, "INSERT INTO changepipe.offsets VALUES (?, ?, 0, ?)",
+                            List.of(spec.name(), consumer, now()));
+                }
+            }
+        } catch (SQLException e) {
+            throw ChangepipeException.external("cannot prepare the tables of pipeline " + spec.name() + ": " + e.getMessage(), e);
+        }
+    }
+
+    private Map<String, String> rawColumnTypes() {
+        Map<String, String> columns = new LinkedHashMap<>();
+        spec.columns().forEach((c, t) -> columns.put(c, DuckDbSchema.typeName(t)));
+        columns.put("_file_id", "BIGINT");
+        columns.put("_file", "VARCHAR");
+        columns.put("_line", "BIGINT");
+        columns.put("_ingested_at", "TIMESTAMP WITH TIME ZONE");
+        return columns;
+    }
+
+    private Map<String, String> targetColumnTypes() {
+        Map<String, String> columns = new LinkedHashMap<>();
+        spec.targetColumns().forEach(c -> columns.put(c, DuckDbSchema.typeName(spec.typeOf(c))));
+        return columns;
+    }
+
+    /** A table made by an earlier spec must have the columns this spec needs; nothing is altered silently. */
+    private void checkColumns(String table, Map<String, String> expected) throws SQLException {
+        QueryResult actual = select(connection, """
+                SELECT column_name, data_type FROM information_schema.columns
+                WHERE table_schema = 'main' AND table_name = ? ORDER BY ordinal_position""", List.of(table));
+        List<String> have = actual.rows().stream().map(r -> r.get(0) + " " + r.get(1)).toList();
+        List<String> want = expected.entrySet().stream().map(e -> e.getKey() + " " + e.getValue()).toList();
+        if (!have.stream().map(s -> s.toLowerCase(Locale.ROOT)).toList()
+                .equals(want.stream().map(s -> s.toLowerCase(Locale.ROOT)).toList())) {
+            throw ChangepipeException.user("table " + table + " in warehouse " + databaseFile.getParent()
+                    + " has columns (" + String.join(", ", have) + ") but the spec needs (" + String.join(", ", want)
+                    + "); changing the columns of an existing pipeline is not supported: use a new warehouse");
+        }
+    }
+
+    @Override
+    public FileOutcome load(LandedFile file) {
+        try {
+            QueryResult known = select(connection, """
+                    SELECT file_id, size, last_modified, status FROM changepipe.files
+                    WHERE pipeline = ? AND name = ? AND content_hash = ?
+                    ORDER BY file_id""", List.of(spec.name(), file.name(), file.contentHash()));
+            OffsetDateTime modified = utc(file.lastModified());
+            for (List<Object> row : known.rows()) {
+                if (((Number) row.get(1)).longValue() == file.size() && modified.isEqual((OffsetDateTime) row.get(2))) {
+                    return new FileOutcome.AlreadyRecorded(((Number) row.get(0)).longValue());
+                }
+            }
+            if (!known.rows().isEmpty()) {
+                long original = ((Number) known.rows().get(0).get(0)).longValue();
+                long fileId = inTransaction(() -> recordFile(file, "redelivered", 0, 0, null, original));
+                return new FileOutcome.Redelivered(fileId, original);
+            }
+            Staged staged = stage(file);
+            if (staged.refusal != null) {
+                long fileId = inTransaction(() -> recordFile(file, "refused", 0, 0, staged.refusal, null));
+                return new FileOutcome.Refused(fileId, staged.refusal);
+            }
+            ReadSummary summary = staged.summary;
+            String status = summary.rowsRejected() == 0 ? "loaded" : "loaded_with_rejects";
+            long fileId = inTransaction(() -> {
+                long id = recordFile(file, status, summary.rowsAccepted(), summary.rowsRejected(), summary.firstError(), null);
+                Map<String, Object> values = Map.of("file_id", id, "file", file.name(), "ingested_at", lastIngestedAt());
+                for (SqlTemplate.Statement statement : LOAD.render(fragments)) {
+                    execute(connection, statement.sql(), Arrays.asList(statement.bind(values)));
+                }
+                return id;
+            });
+            return new FileOutcome.Loaded(fileId, summary.rowsAccepted(), summary.rowsRejected(), summary.firstError());
+        } catch (SQLException e) {
+            throw ChangepipeException.external("loading " + file.name() + " failed: " + e.getMessage(), e);
+        }
+    }
+
+    private record Staged(ReadSummary summary, String refusal) {}
+
+    /** Reads the file into the connection's staging tables, outside any transaction: staging is scratch space. */
+    private Staged stage(LandedFile file) throws SQLException {
+        execute(connection, "DELETE FROM cp_stage", List.of());
+        execute(connection, "DELETE FROM cp_stage_rejects", List.of());
+        try (DuckDBAppender rows = connection.createAppender("temp", "main", "cp_stage");
+                DuckDBAppender rejects = connection.createAppender("temp", "main", "cp_stage_rejects")) {
+            ReadSummary summary = reader.read(file.path(), file.name(), new RowSink() {
+                @Override
+                public void accept(long line, Object[] values) throws SQLException {
+                    rows.beginRow();
+                    for (int i = 0; i < values.length; i++) {
+                        append(rows, columnTypes[i], values[i]);
+                    }
+                    rows.append(line).endRow();
+                }
+
+                @Override
+                public void reject(RejectedRow row) throws SQLException {
+                    rejects.beginRow().append(row.line());
+                    appendText(rejects, row.column());
+                    rejects.append(row.reason());
+                    appendText(rejects, row.rawText());
+                    rejects.endRow();
+                }
+            });
+            rows.flush();
+            rejects.flush();
+            return new Staged(summary, null);
+        } catch (FileRefusedException e) {
+            return new Staged(null, e.getMessage());
+        } catch (IOException e) {
+            throw new SQLException("cannot read " + file.path() + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static void append(DuckDBAppender appender, ColumnType type, Object value) throws SQLException {
+        if (value == null) {
+            appender.appendNull();
+            return;
+        }
+        switch (type) {
+            case BIGINT -> appender.append((long) (Long) value);
+            case INTEGER -> appender.append((int) (Integer) value);
+            case DOUBLE -> appender.append((double) (Double) value);
+            case DECIMAL -> appender.append((BigDecimal) value);
+            case VARCHAR -> appender.append((String) value);
+            case BOOLEAN -> appender.append((boolean) (Boolean) value);
+            case DATE -> appender.append((LocalDate) value);
+            case TIMESTAMP -> appender.append((LocalDateTime) value);
+            case TIMESTAMPTZ -> appender.append((OffsetDateTime) value);
+        }
+    }
+
+    private static void appendText(DuckDBAppender appender, String text) throws SQLException {
+        if (text == null) {
+            appender.appendNull();
+        } else {
+            appender.append(text);
+        }
+    }
+
+    /** Adds the file to the ledger with the next file id and a strictly later ingestion time; returns the id. */
+    private long recordFile(LandedFile file, String status, long loaded, long rejected, String firstError,
+            Long originalFileId) throws SQLException {
+        long fileId = queryLong("SELECT coalesce(max(file_id), 0) + 1 FROM changepipe.files WHERE pipeline = ?", spec.name());
+        OffsetDateTime previous = (OffsetDateTime) select(connection,
+                "SELECT max(ingested_at) FROM changepipe.files WHERE pipeline = ?", List.of(spec.name())).rows().get(0).get(0);
+        OffsetDateTime ingestedAt = now();
+        if (previous != null && !ingestedAt.isAfter(previous)) {
+            ingestedAt = previous.plus(1, ChronoUnit.MICROS);
+        }
+        int version = 1 + (int) queryLong("""
+                SELECT count(*) FROM changepipe.files
+                WHERE pipeline = ? AND name = ? AND status <> 'redelivered'""", spec.name(), file.name());
+        if (version > 1 && originalFileId == null) {
+            LOG.info("{} has new content: loading it as version {} of that file", file.name(), version);
+        }
+        execute(connection, """
+                INSERT INTO changepipe.files
+                    (pipeline, file_id, name, path, size, content_hash, last_modified, status, rows_loaded,
+                     rows_rejected, first_error, ingested_at, version, original_file_id)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+                Arrays.asList(spec.name(), fileId, file.name(), file.path().toString(), file.size(), file.contentHash(),
+                        utc(file.lastModified()), status, loaded, rejected, firstError, ingestedAt,
+                        originalFileId == null ? version : version - 1, originalFileId));
+        return fileId;
+    }
+
+    private OffsetDateTime lastIngestedAt() throws SQLException {
+        return (OffsetDateTime) select(connection, "SELECT max(ingested_at) FROM changepipe.files WHERE pipeline = ?",
+                List.of(spec.name())).rows().get(0).get(0);
+    }
+
+    @Override
+    public TaskResult applyCurrent() {
+        return applyTask(PipelineTask.CURRENT, CURRENT_CONSUMER, APPLY_CURRENT, """
+                SELECT count(*) FROM %s WHERE _commit_version = ?""".formatted(fragments.get("changes")));
+    }
+
+    @Override
+    public TaskResult applyHistory() {
+        return applyTask(PipelineTask.HISTORY, HISTORY_CONSUMER, APPLY_HISTORY, "SELECT count(*) FROM cp_versions WHERE ? > 0");
+    }
+
+    /** Consumes the raw rows after the consumer's offset with the task's script, and moves the offset, atomically. */
+    private TaskResult applyTask(PipelineTask task, String consumer, SqlTemplate script, String rowsOutSql) {
+        try {
+            long from = offset(consumer);
+            long to = queryLong("SELECT coalesce(max(file_id), 0) FROM changepipe.files WHERE pipeline = ?", spec.name());
+            if (to <= from) {
+                return TaskResult.skipped(task, from);
+            }
+            List<SqlTemplate.Statement> statements = script.render(fragments);
+            return inTransaction(() -> {
+                long version = queryLong("SELECT coalesce(max(_commit_version), 0) + 1 FROM " + fragments.get("changes"));
+                Map<String, Object> values = Map.of("from_file", from, "to_file", to, "version", version,
+                        "committed_at", now());
+                for (SqlTemplate.Statement statement : statements) {
+                    execute(connection, statement.sql(), Arrays.asList(statement.bind(values)));
+                }
+                long rowsIn = queryLong("SELECT count(*) FROM " + fragments.get("raw") + " WHERE _file_id > ? AND _file_id <= ?",
+                        from, to);
+                long rowsOut = queryLong(rowsOutSql, version);
+                setOffset(consumer, to);
+                return new TaskResult(task, rowsIn, rowsOut, from, to);
+            });
+        } catch (SQLException e) {
+            throw ChangepipeException.external("task " + task.label() + " of pipeline " + spec.name() + " failed: "
+                    + e.getMessage(), e);
+        }
+    }
+
+    private long offset(String consumer) throws SQLException {
+        return queryLong("SELECT coalesce(max(committed), 0) FROM changepipe.offsets WHERE pipeline = ? AND consumer = ?",
+                spec.name(), consumer);
+    }
+
+    private void setOffset(String consumer, long value) throws SQLException {
+        int updated = execute(connection, """
+                UPDATE changepipe.offsets SET committed = ?, committed_at = ?
+                WHERE pipeline = ? AND consumer = ?""", List.of(value, now(), spec.name(), consumer));
+        if (updated == 0) {
+            execute(connection, "INSERT INTO changepipe.offsets VALUES (?, ?, ?, ?)",
+                    List.of(spec.name(), consumer, value, now()));
+        }
+    }
+
+    @Override
+    public ChangeFeedBatch readChangeFeed(String consumer, int maxVersions) {
+        checkConsumer(consumer);
+        try {
+            long since = offset(FEED_CONSUMER_PREFIX + consumer);
+            String changes = fragments.get("changes");
+            long last = queryLong("""
+                    SELECT coalesce(max(_commit_version), ?) FROM (
+                        SELECT DISTINCT _commit_version FROM %s WHERE _commit_version > ?
+                        ORDER BY _commit_version LIMIT ?)""".formatted(changes), since, since, maxVersions);
+            QueryResult rows = select(connection, """
+                    SELECT _commit_version, _change_type, %s FROM %s
+                    WHERE _commit_version > ? AND _commit_version <= ?
+                    ORDER BY _commit_version, %s, CASE _change_type WHEN 'update_preimage' THEN 0 ELSE 1 END"""
+                    .formatted(fragments.get("target_columns"), changes, fragments.get("keys")), List.of(since, last));
+            List<String> columns = spec.targetColumns();
+            List<FeedChange> feed = new ArrayList<>();
+            for (List<Object> row : rows.rows()) {
+                Map<String, Object> values = new LinkedHashMap<>();
+                for (int i = 0; i < columns.size(); i++) {
+                    values.put(columns.get(i), row.get(i + 2));
+                }
+                feed.add(new FeedChange(((Number) row.get(0)).longValue(), (String) row.get(1), values));
+            }
+            return new ChangeFeedBatch(consumer, since, last, feed);
+        } catch (SQLException e) {
+            throw ChangepipeException.external("reading the change feed of " + spec.tables().current() + " failed: "
+                    + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public void commitFeedOffset(String consumer, long version) {
+        checkConsumer(consumer);
+        try {
+            inTransaction(() -> {
+                long latest = queryLong("SELECT coalesce(max(_commit_version), 0) FROM " + fragments.get("changes"));
+                if (version > latest) {
+                    throw ChangepipeException.user("cannot commit version " + version + " for consumer " + consumer
+                            + ": the change feed ends at version " + latest);
+                }
+                if (version > offset(FEED_CONSUMER_PREFIX + consumer)) {
+                    setOffset(FEED_CONSUMER_PREFIX + consumer, version);
+                }
+                return null;
+            });
+        } catch (SQLException e) {
+            throw ChangepipeException.external("committing the offset of " + consumer + " failed: " + e.getMessage(), e);
+        }
+    }
+
+    private static void checkConsumer(String consumer) {
+        Identifier.problem(consumer).ifPresent(p -> {
+            throw ChangepipeException.user("consumer name " + p);
+        });
+    }
+
+    @Override
+    public void recordTaskRun(TaskRun run) {
+        try {
+            execute(connection, "INSERT INTO changepipe.task_history VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    Arrays.asList(spec.name(), run.task().label(), utc(run.started()), utc(run.ended()), run.rowsIn(),
+                            run.rowsOut(), run.attempt(), run.status(), run.error()));
+        } catch (SQLException e) {
+            throw ChangepipeException.external("cannot write the task history: " + e.getMessage(), e);
+        }
+    }
+
+    /** Runs in a transaction that is always rolled back: a query never changes the warehouse. */
+    @Override
+    public QueryResult query(String sql, List<Object> parameters) {
+        synchronized (readConnection) {
+            try {
+                readConnection.setAutoCommit(false);
+                try {
+                    return select(readConnection, sql, parameters);
+                } finally {
+                    readConnection.rollback();
+                    readConnection.setAutoCommit(true);
+                }
+            } catch (SQLException e) {
+                throw ChangepipeException.user("query failed: " + firstLine(e.getMessage()));
+            }
+        }
+    }
+
+    @Override
+    public List<StatusSection> status() {
+        String name = spec.name();
+        List<StatusSection> sections = new ArrayList<>();
+        sections.add(new StatusSection("Tables", query("""
+                SELECT 'raw' AS role, '%s' AS "table", (SELECT count(*) FROM %s) AS "rows"
+                UNION ALL SELECT 'rejects', '%s', (SELECT count(*) FROM %s)
+                UNION ALL SELECT 'current', '%s', (SELECT count(*) FROM %s)
+                UNION ALL SELECT 'change feed', '%s', (SELECT count(*) FROM %s)
+                UNION ALL SELECT 'history', '%s', (SELECT count(*) FROM %s)""".formatted(
+                spec.tables().raw(), fragments.get("raw"), spec.tables().rejects(), fragments.get("rejects"),
+                spec.tables().current(), fragments.get("current"), spec.tables().changes(), fragments.get("changes"),
+                spec.tables().history(), fragments.get("history")), List.of())));
+        sections.add(new StatusSection("Offsets", query("""
+                SELECT consumer, committed, (SELECT coalesce(max(file_id), 0) FROM changepipe.files f WHERE f.pipeline = o.pipeline)
+                       - committed AS files_behind, committed_at
+                FROM changepipe.offsets o WHERE pipeline = ? ORDER BY consumer""", List.of(name))));
+        sections.add(new StatusSection("Load history (latest 20)", query("""
+                SELECT file_id, name, status, rows_loaded, rows_rejected, first_error, ingested_at
+                FROM changepipe.files WHERE pipeline = ? ORDER BY file_id DESC LIMIT 20""", List.of(name))));
+        sections.add(new StatusSection("Rejects (latest 20)", query("""
+                SELECT _file AS file, _line AS line, column_name AS "column", reason, raw_text
+                FROM %s ORDER BY _file_id DESC, _line DESC LIMIT 20""".formatted(fragments.get("rejects")), List.of())));
+        sections.add(new StatusSection("Task history (latest 20)", query("""
+                SELECT task, started, ended - started AS took, rows_in, rows_out, attempt, status, error
+                FROM changepipe.task_history WHERE pipeline = ? ORDER BY started DESC LIMIT 20""", List.of(name))));
+        return sections;
+    }
+
+    @Override
+    public void close() {
+        try {
+            readConnection.close();
+            connection.close();
+        } catch (SQLException e) {
+            throw ChangepipeException.external("closing warehouse " + databaseFile + " failed: " + e.getMessage(), e);
+        }
+    }
+
+    // JDBC plumbing. A fresh statement per SQL statement: DuckDB's JDBC driver closes a statement whose execute threw.
+
+    private interface SqlWork<T> {
+        T run() throws SQLException;
+    }
+
+    /** An error inside a DuckDB transaction aborts it and a later commit saves nothing, so every failure rolls back. */
+    private <T> T inTransaction(SqlWork<T> work) throws SQLException {
+        connection.setAutoCommit(false);
+        try {
+            T result = work.run();
+            connection.commit();
+            return result;
+        } catch (SQLException | RuntimeException e) {
+            connection.rollback();
+            throw e;
+        } finally {
+            connection.setAutoCommit(true);
+        }
+    }
+
+    private static int execute(Connection c, String sql, List<?> parameters) throws SQLException {
+        try (PreparedStatement statement = c.prepareStatement(sql)) {
+            bind(statement, parameters);
+            statement.execute();
+            return Math.max(statement.getUpdateCount(), 0);
+        }
+    }
+
+    private long queryLong(String sql, Object... parameters) throws SQLException {
+        Object value = select(connection, sql, Arrays.asList(parameters)).rows().get(0).get(0);
+        return ((Number) value).longValue();
+    }
+
+    private static QueryResult select(Connection c, String sql, List<?> parameters) throws SQLException {
+        try (PreparedStatement statement = c.prepareStatement(sql)) {
+            bind(statement, parameters);
+            if (!statement.execute()) {
+                return new QueryResult(List.of("count"), List.of(List.of((long) Math.max(statement.getUpdateCount(), 0))));
+            }
+            try (ResultSet rs = statement.getResultSet()) {
+                ResultSetMetaData meta = rs.getMetaData();
+                List<String> columns = new ArrayList<>();
+                for (int i = 1; i <= meta.getColumnCount(); i++) {
+                    columns.add(meta.getColumnLabel(i));
+                }
+                List<List<Object>> rows = new ArrayList<>();
+                while (rs.next()) {
+                    List<Object> row = new ArrayList<>(columns.size());
+                    for (int i = 1; i <= columns.size(); i++) {
+                        row.add(rs.getObject(i));
+                    }
+                    rows.add(row);
+                }
+                return new QueryResult(columns, rows);
+            }
+        }
+    }
+
+    private static void bind(PreparedStatement statement, List<?> parameters) throws SQLException {
+        for (int i = 0; i < parameters.size(); i++) {
+            statement.setObject(i + 1, parameters.get(i));
+        }
+    }
+
+    private static OffsetDateTime now() {
+        return OffsetDateTime.now(ZoneOffset.UTC).truncatedTo(ChronoUnit.MICROS);
+    }
+
+    private static OffsetDateTime utc(Instant instant) {
+        return instant.truncatedTo(ChronoUnit.MICROS).atOffset(ZoneOffset.UTC);
+    }
+
+    private static String firstLine(String message) {
+        String text = String.valueOf(message);
+        int newline = text.indexOf('\n');
+        return newline < 0 ? text : text.substring(0, newline);
+    }
+}

@@ -1,19 +1,56 @@
 package dev.changepipe.spec.predicate;
-// PROVISIONAL: replaced by the real grammar before commit.
-public interface Predicate {
-    static Predicate parse(String text, java.util.Collection<String> columns) {
-        String[] p = text.split("=", 2);
-        String col = p[0].trim();
-        String lit = p[1].trim();
-        String v = lit.substring(1, lit.length() - 1);
-        if (!columns.contains(col)) throw new PredicateException("delete_when: unknown column '" + col + "'");
-        return new Predicate() {
-            public String toSql(java.util.function.UnaryOperator<String> q) { return "(" + q.apply(col) + " = '" + v.replace("'", "''") + "')"; }
-            public Boolean evaluate(java.util.function.Function<String, Object> row) { Object o = row.apply(col); return o == null ? null : o.equals(v); }
-            public java.util.Set<String> columns() { return java.util.Set.of(col); }
-        };
+
+import java.util.Collection;
+import java.util.Set;
+import java.util.function.Function;
+import java.util.function.UnaryOperator;
+
+/**
+ * The {@code delete_when} condition of a pipeline spec, as an AST of a deliberately tiny grammar.
+ *
+ * <p>The condition comes from a spec file, so its text is never pasted into SQL: it is parsed here,
+ * checked against the declared columns, and rendered back with engine-quoted identifiers and
+ * escaped literals. The same tree evaluates in Java for the in-memory reference model.
+ *
+ * <pre>
+ * condition  := or
+ * or         := and ( OR and )*
+ * and        := not ( AND not )*
+ * not        := NOT not | primary
+ * primary    := '(' condition ')' | comparison
+ * comparison := column ( op literal | [NOT] IN '(' literal (',' literal)* ')' | IS [NOT] NULL )
+ * </pre>
+ *
+ * <p>{@code toString()} gives a canonical text form that parses back to an equal tree.
+ */
+public sealed interface Predicate permits Comparison, InList, IsNull, Not, And, Or {
+
+    /**
+     * Parses and validates the text against the declared columns (case-sensitive names as
+     * declared; the match is case-insensitive but the AST keeps the declared spelling).
+     *
+     * @throws PredicateException if the text is not in the grammar or names an undeclared column
+     */
+    static Predicate parse(String text, Collection<String> columns) {
+        return new PredicateParser(text, columns).parse();
     }
-    String toSql(java.util.function.UnaryOperator<String> quoteIdentifier);
-    Boolean evaluate(java.util.function.Function<String, Object> row);
-    java.util.Set<String> columns();
+
+    /**
+     * SQL boolean expression. {@code quoteIdentifier} is the engine's identifier quoting; string
+     * literals are rendered with {@code ''} doubling, numbers and booleans as-is. Every
+     * subexpression is parenthesised so precedence never depends on the engine.
+     */
+    String toSql(UnaryOperator<String> quoteIdentifier);
+
+    /**
+     * Evaluates with SQL three-valued logic over a row (column name as declared to value: String,
+     * Long, BigDecimal, Double, Boolean, java.time types, or null).
+     *
+     * @return {@link Boolean#TRUE}, {@link Boolean#FALSE} or {@code null} for UNKNOWN
+     * @throws PredicateException if a literal cannot be compared with the type of a column value
+     */
+    Boolean evaluate(Function<String, Object> row);
+
+    /** The columns the condition reads, in order of first appearance. */
+    Set<String> columns();
 }

@@ -1,4 +1,16 @@
 package dev.changepipe.spec.predicate;
-public class PredicateException extends IllegalArgumentException {
-    public PredicateException(String m) { super(m); }
+
+/**
+ * A {@code delete_when} condition that is malformed, names an unknown column, or compares a column
+ * with a literal its values cannot be compared with.
+ */
+public final class PredicateException extends IllegalArgumentException {
+
+    public PredicateException(String message) {
+        super(message);
+    }
+
+    public PredicateException(String message, Throwable cause) {
+        super(message, cause);
+    }
 }

@@ -1,0 +1,208 @@
+package dev.changepipe.cli;
+
+import dev.changepipe.cli.generate.CustomerChangeGenerator;
+import dev.changepipe.cli.generate.GeneratorOptions;
+import dev.changepipe.engine.Engine;
+import dev.changepipe.engine.Engines;
+import dev.changepipe.engine.PipelineTask;
+import dev.changepipe.engine.QueryResult;
+import dev.changepipe.engine.TaskRun;
+import dev.changepipe.landing.LandingFolder;
+import dev.changepipe.ledger.FileOutcome;
+import dev.changepipe.ledger.LandedFile;
+import dev.changepipe.schedule.PipelineListener;
+import dev.changepipe.schedule.PipelineRunner;
+import dev.changepipe.spec.PipelineSpec;
+import dev.changepipe.spec.SpecLoader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+@Command(name = "demo", mixinStandardHelpOptions = true,
+        description = {"Run the built-in customer pipeline while a generator lands change files every second:",
+                "customer_raw -> customer (SCD1) -> customer_history (SCD2), on the embedded engine.",
+                "Writes DIR/pipeline.yaml and keeps its data under DIR, so you can query it afterwards."})
+final class DemoCommand implements Callable<Integer> {
+    static final String BUILT_IN_SPEC = "customer-pipeline.yaml";
+
+    @Option(names = "--dir", defaultValue = "demo", paramLabel = "DIR", description = "Folder for the demo. Default: ${DEFAULT-VALUE}.")
+    Path dir;
+
+    @Option(names = "--seconds", defaultValue = "20", description = "How long files keep landing. Default: ${DEFAULT-VALUE}.")
+    int seconds;
+
+    @Option(names = "--rows", defaultValue = "1000", description = "Rows per file. Default: ${DEFAULT-VALUE}.")
+    int rows;
+
+    @Spec
+    picocli.CommandLine.Model.CommandSpec command;
+
+    @Override
+    public Integer call() throws Exception {
+        Changepipe.quietLogs();
+        PrintWriter out = command.commandLine().getOut();
+        Path specFile = writeSpec(dir);
+        PipelineSpec spec = SpecLoader.load(specFile);
+        RunCommand.refuseIfServed(spec);
+        Lag lag = new Lag();
+        AtomicBoolean stop = new AtomicBoolean();
+        AtomicReference<Throwable> failure = new AtomicReference<>();
+        out.println("changepipe demo: " + seconds + " s of customer change files (" + rows + " rows each, one per second) into "
+                + spec.landing());
+        out.println("pipeline spec: " + specFile + "   warehouse: " + spec.engine().path());
+        out.flush();
+        try (Engine engine = Engines.open(spec);
+                LandingFolder landing = new LandingFolder(spec.landing(), spec.pattern(), spec.schedule().settle(), Clock.systemUTC());
+                QueryEndpoint endpoint = QueryEndpoint.start(spec.engine().path(), engine)) {
+            engine.prepare();
+            PipelineRunner runner = new PipelineRunner(spec, engine, landing, Clock.systemUTC(), lag);
+            Thread pipeline = new Thread(() -> {
+                try {
+                    runner.runContinuously(stop::get);
+                } catch (Throwable t) {
+                    failure.set(t);
+                }
+            }, "pipeline");
+            pipeline.start();
+            GeneratorOptions options = new GeneratorOptions(seconds, rows, Duration.ofSeconds(1), 42, 0.6, 0.05, 0.05, 0.002,
+                    Instant.now().truncatedTo(ChronoUnit.SECONDS));
+            Thread generator = new Thread(() -> {
+                try {
+                    new CustomerChangeGenerator(options).writeAll(spec.landing(), file -> { });
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                } catch (Throwable t) {
+                    failure.set(t);
+                }
+            }, "generator");
+            generator.start();
+            while (generator.isAlive() && failure.get() == null) {
+                generator.join(500);
+                progress(out, engine, spec, lag, true);
+            }
+            // Let the pipeline take the last file, then stop it and finish whatever is left.
+            Thread.sleep(spec.schedule().settle().toMillis() + 300);
+            stop.set(true);
+            pipeline.join();
+            if (failure.get() != null) {
+                throw new IllegalStateException("the demo failed: " + failure.get().getMessage(), failure.get());
+            }
+            runner.runUntilIdle();
+            progress(out, engine, spec, lag, false);
+            summary(out, engine, spec, lag, specFile);
+        }
+        out.flush();
+        return 0;
+    }
+
+    static Path writeSpec(Path dir) throws IOException {
+        Files.createDirectories(dir);
+        Path specFile = dir.resolve("pipeline.yaml");
+        try (InputStream in = DemoCommand.class.getResourceAsStream(BUILT_IN_SPEC)) {
+            Files.write(specFile, in.readAllBytes());
+        }
+        return specFile;
+    }
+
+    private static void progress(PrintWriter out, Engine engine, PipelineSpec spec, Lag lag, boolean live) {
+        QueryResult counts = engine.query("""
+                SELECT (SELECT count(*) FROM changepipe.files WHERE pipeline = ?),
+                       (SELECT count(*) FROM %s), (SELECT count(*) FROM %s),
+                       (SELECT count(*) FROM %s), (SELECT count(*) FROM %s)""".formatted(
+                quoted(spec.tables().raw()), quoted(spec.tables().rejects()), quoted(spec.tables().current()),
+                quoted(spec.tables().history())), List.of(spec.name()));
+        List<Object> c = counts.rows().get(0);
+        String line = String.format("files %s | raw %s rows | rejects %s | current %s | history %s | landing->history lag %s",
+                c.get(0), c.get(1), c.get(2), c.get(3), c.get(4), lag.last());
+        if (live) {
+            out.print("\r" + line + "   ");
+        } else {
+            out.println("\r" + line + "   ");
+        }
+        out.flush();
+    }
+
+    private static void summary(PrintWriter out, Engine engine, PipelineSpec spec, Lag lag, Path specFile) {
+        out.println();
+        out.println("Landing -> history lag over " + lag.count() + " files: median " + lag.percentile(50) + ", max "
+                + lag.percentile(100));
+        out.println();
+        out.println("The customers with the most versions:");
+        ResultFormat.TABLE.print(engine.query("""
+                SELECT customer_id, count(*) AS versions, max(start_time) AS last_change
+                FROM customer_history GROUP BY customer_id ORDER BY versions DESC, customer_id LIMIT 3""", List.of()), out);
+        String s = "--spec " + specFile;
+        out.println();
+        out.println("Try:");
+        out.println("  ./changepipe query " + s + " \"SELECT * FROM customer ORDER BY customer_id LIMIT 5\"");
+        out.println("  ./changepipe history " + s + " 1");
+        out.println("  ./changepipe query " + s + " \"SELECT _file, _line, column_name, reason FROM customer_raw_rejects\"");
+        out.println("  ./changepipe query " + s + " \"SELECT * FROM customer_changes ORDER BY _commit_version DESC LIMIT 5\"");
+        out.println("  ./changepipe status " + s);
+        out.println("  ./changepipe run " + s + "      # keep it running; ./changepipe generate --out "
+                + spec.landing() + " --files 5 --every 1s   # in another terminal");
+    }
+
+    private static String quoted(String table) {
+        return dev.changepipe.spec.Identifier.quote(table);
+    }
+
+    /** Time from a file's landing (its last modification) to the commit of the history task that included it. */
+    static final class Lag implements PipelineListener {
+        private final List<Instant> pending = new ArrayList<>();
+        private final List<Duration> lags = Collections.synchronizedList(new ArrayList<>());
+
+        @Override
+        public void fileProcessed(LandedFile file, FileOutcome outcome) {
+            if (outcome instanceof FileOutcome.Loaded) {
+                pending.add(file.lastModified());
+            }
+        }
+
+        @Override
+        public void taskFinished(TaskRun run) {
+            if (run.task() == PipelineTask.HISTORY && TaskRun.SUCCEEDED.equals(run.status())) {
+                pending.forEach(landed -> lags.add(Duration.between(landed, run.ended())));
+                pending.clear();
+            }
+        }
+
+        int count() {
+            return lags.size();
+        }
+
+        String last() {
+            synchronized (lags) {
+                return lags.isEmpty() ? "-" : lags.get(lags.size() - 1).toMillis() + " ms";
+            }
+        }
+
+        String percentile(int p) {
+            List<Duration> sorted;
+            synchronized (lags) {
+                sorted = new ArrayList<>(lags);
+            }
+            if (sorted.isEmpty()) {
+                return "-";
+            }
+            Collections.sort(sorted);
+            int index = (int) Math.ceil(p / 100.0 * sorted.size()) - 1;
+            return sorted.get(Math.max(0, index)).toMillis() + " ms";
+        }
+    }
+}

@@ -1,0 +1,39 @@
+package dev.changepipe.cli;
+
+import java.io.PrintWriter;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+@Command(name = "query", mixinStandardHelpOptions = true,
+        description = {"Run one SQL statement against the pipeline's warehouse and print the rows.",
+                "Read-only: whatever a statement changes is rolled back."})
+final class QueryCommand implements Callable<Integer> {
+    @Mixin
+    SpecOption spec;
+
+    @Option(names = "--format", defaultValue = "table",
+            description = "table, csv (header row, NULL as an empty field) or json. Default: ${DEFAULT-VALUE}.")
+    String format;
+
+    @Parameters(paramLabel = "SQL", description = "The statement, e.g. \"SELECT * FROM customer LIMIT 5\".")
+    String sql;
+
+    @Spec
+    picocli.CommandLine.Model.CommandSpec command;
+
+    @Override
+    public Integer call() {
+        ResultFormat output = Formats.parse(format);
+        try (Warehouse warehouse = Warehouse.open(spec.load())) {
+            PrintWriter out = command.commandLine().getOut();
+            output.print(warehouse.query(sql, List.of()), out);
+            out.flush();
+        }
+        return 0;
+    }
+}

@@ -1,0 +1,144 @@
+package dev.changepipe.cli;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import dev.changepipe.engine.Engine;
+import dev.changepipe.engine.QueryResult;
+import dev.changepipe.engine.StatusSection;
+import dev.changepipe.error.ChangepipeException;
+import dev.changepipe.error.ErrorCategory;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.SecureRandom;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Executors;
+
+/**
+ * Serves {@code query} and {@code status} for a running pipeline on a loopback port, so that they
+ * work while the pipeline holds the warehouse. Every request must carry the token from the
+ * endpoint file, which only the warehouse's owner can read.
+ */
+final class QueryEndpoint implements AutoCloseable {
+    private static final ObjectMapper JSON = new ObjectMapper()
+            .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+            .enable(DeserializationFeature.USE_LONG_FOR_INTS);
+
+    private final HttpServer server;
+    private final Path warehouse;
+    private final Engine engine;
+    private final String token;
+
+    private QueryEndpoint(HttpServer server, Path warehouse, Engine engine, String token) {
+        this.server = server;
+        this.warehouse = warehouse;
+        this.engine = engine;
+        this.token = token;
+    }
+
+    static QueryEndpoint start(Path warehouse, Engine engine) {
+        byte[] secret = new byte[24];
+        new SecureRandom().nextBytes(secret);
+        String token = HexFormat.of().formatHex(secret);
+        try {
+            HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 16);
+            QueryEndpoint endpoint = new QueryEndpoint(server, warehouse, engine, token);
+            server.createContext("/query", endpoint::handleQuery);
+            server.createContext("/status", endpoint::handleStatus);
+            server.setExecutor(Executors.newFixedThreadPool(2, r -> {
+                Thread t = new Thread(r, "query-endpoint");
+                t.setDaemon(true);
+                return t;
+            }));
+            server.start();
+            new EndpointFile(server.getAddress().getPort(), token, ProcessHandle.current().pid(), Instant.now()).write(warehouse);
+            return endpoint;
+        } catch (IOException e) {
+            throw ChangepipeException.external("cannot start the query endpoint on loopback: " + e.getMessage(), e);
+        }
+    }
+
+    int port() {
+        return server.getAddress().getPort();
+    }
+
+    private void handleQuery(HttpExchange exchange) throws IOException {
+        respond(exchange, () -> {
+            JsonNode request = JSON.readTree(exchange.getRequestBody());
+            List<Object> parameters = new ArrayList<>();
+            request.path("parameters").forEach(p -> parameters.add(JSON.convertValue(p, Object.class)));
+            return resultJson(engine.query(request.path("sql").asText(), parameters));
+        });
+    }
+
+    private void handleStatus(HttpExchange exchange) throws IOException {
+        respond(exchange, () -> {
+            List<Map<String, Object>> sections = new ArrayList<>();
+            for (StatusSection section : engine.status()) {
+                Map<String, Object> s = new LinkedHashMap<>();
+                s.put("title", section.title());
+                s.put("rows", resultJson(section.rows()));
+                sections.add(s);
+            }
+            return sections;
+        });
+    }
+
+    private static Map<String, Object> resultJson(QueryResult result) {
+        QueryResult portable = ResultFormat.portable(result);
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("columns", portable.columns());
+        body.put("rows", portable.rows());
+        return body;
+    }
+
+    private interface Handler {
+        Object handle() throws IOException;
+    }
+
+    private void respond(HttpExchange exchange, Handler handler) throws IOException {
+        int status = 200;
+        Object body;
+        String presented = exchange.getRequestHeaders().getFirst("Authorization");
+        if (presented == null || !MessageDigest.isEqual(presented.getBytes(StandardCharsets.UTF_8),
+                ("Bearer " + token).getBytes(StandardCharsets.UTF_8))) {
+            status = 401;
+            body = Map.of("error", "missing or wrong token");
+        } else {
+            try {
+                body = handler.handle();
+            } catch (ChangepipeException e) {
+                status = e.category() == ErrorCategory.USER_ERROR ? 400 : 500;
+                body = Map.of("error", String.valueOf(e.getMessage()));
+            } catch (RuntimeException e) {
+                status = 500;
+                body = Map.of("error", String.valueOf(e.getMessage()));
+            }
+        }
+        byte[] bytes = JSON.writeValueAsBytes(body);
+        exchange.getResponseHeaders().set("Content-Type", "application/json");
+        exchange.sendResponseHeaders(status, bytes.length);
+        try (OutputStream out = exchange.getResponseBody()) {
+            out.write(bytes);
+        }
+    }
+
+    @Override
+    public void close() {
+        EndpointFile.delete(warehouse);
+        server.stop(0);
+        ((java.util.concurrent.ExecutorService) server.getExecutor()).shutdownNow();
+    }
+}

@@ -1,0 +1,37 @@
+package dev.changepipe.cli;
+
+import dev.changepipe.engine.StatusSection;
+import java.io.PrintWriter;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+@Command(name = "status", mixinStandardHelpOptions = true,
+        description = "Show row counts, offsets, the load history, rejects and the task history of a pipeline.")
+final class StatusCommand implements Callable<Integer> {
+    @Mixin
+    SpecOption spec;
+
+    @Option(names = "--format", defaultValue = "table", description = "table, csv or json. Default: ${DEFAULT-VALUE}.")
+    String format;
+
+    @Spec
+    picocli.CommandLine.Model.CommandSpec command;
+
+    @Override
+    public Integer call() {
+        ResultFormat output = Formats.parse(format);
+        PrintWriter out = command.commandLine().getOut();
+        try (Warehouse warehouse = Warehouse.open(spec.load())) {
+            for (StatusSection section : warehouse.status()) {
+                out.println("== " + section.title());
+                output.print(section.rows(), out);
+                out.println();
+            }
+        }
+        out.flush();
+        return 0;
+    }
+}

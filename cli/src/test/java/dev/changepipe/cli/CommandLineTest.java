@@ -1,0 +1,105 @@
+package dev.changepipe.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class CommandLineTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void runOnceAppliesTheDocumentedAutoCdcExampleAndQueryPrintsCsv() throws Exception {
+        Path spec = UsersExample.copyTo(dir);
+        Cli run = Cli.run("run", "--spec", spec.toString(), "--once");
+        assertThat(run.exitCode()).as(run.err()).isZero();
+
+        Cli history = Cli.run("query", "--spec", spec.toString(), "--format", "csv",
+                "SELECT userId, name, city, start_time, end_time, is_current FROM users_history ORDER BY userId, start_time");
+        assertThat(history.exitCode()).as(history.err()).isZero();
+        assertThat(history.out()).isEqualTo(String.join("\r\n",
+                "userId,name,city,start_time,end_time,is_current",
+                "123,Isabel,Monterrey,1,5,false",
+                "123,Isabel,Chihuahua,5,6,false",
+                "124,Raul,Oaxaca,1,,true",
+                "125,Mercedes,Tijuana,2,5,false",
+                "125,Mercedes,Mexicali,5,6,false",
+                "125,Mercedes,Guadalajara,6,,true",
+                "126,Lily,Cancun,2,,true", ""));
+    }
+
+    @Test
+    void csvFormatWritesNullAsEmptyQuotesEmptyStringsAndSpellsBooleans() throws Exception {
+        Path spec = UsersExample.copyTo(dir);
+        Cli csv = Cli.run("query", "--spec", spec.toString(), "--format", "csv",
+                "SELECT NULL AS n, '' AS e, true AS t, false AS f, 'a,\"b\"' AS q, 2.50::DECIMAL(38,9) AS d");
+        assertThat(csv.exitCode()).as(csv.err()).isZero();
+        assertThat(csv.out()).isEqualTo("n,e,t,f,q,d\r\n,\"\",true,false,\"a,\"\"b\"\"\",2.5\r\n");
+    }
+
+    @Test
+    void jsonFormatKeepsNumbersAndBooleans() throws Exception {
+        Path spec = UsersExample.copyTo(dir);
+        Cli json = Cli.run("query", "--spec", spec.toString(), "--format", "json",
+                "SELECT 7::BIGINT AS id, NULL AS n, true AS t, 'x' AS s");
+        assertThat(json.out().strip()).isEqualTo("[{\"id\":7,\"n\":null,\"t\":true,\"s\":\"x\"}]");
+    }
+
+    @Test
+    void historyShowsOneKeysVersionsOldestFirst() throws Exception {
+        Path spec = UsersExample.copyTo(dir);
+        assertThat(Cli.run("run", "--spec", spec.toString(), "--once").exitCode()).isZero();
+        Cli history = Cli.run("history", "--spec", spec.toString(), "--format", "csv", "125");
+        assertThat(history.out().lines().skip(1).map(l -> l.split(",")[2]).toList())
+                .containsExactly("Tijuana", "Mexicali", "Guadalajara");
+    }
+
+    @Test
+    void historyWithTheWrongNumberOfKeyValuesIsAUserError() throws Exception {
+        Path spec = UsersExample.copyTo(dir);
+        Cli history = Cli.run("history", "--spec", spec.toString(), "1", "2");
+        assertThat(history.exitCode()).isEqualTo(2);
+        assertThat(history.err()).contains("KEY:").contains("userId");
+    }
+
+    @Test
+    void statusListsEverySection() throws Exception {
+        Path spec = UsersExample.copyTo(dir);
+        assertThat(Cli.run("run", "--spec", spec.toString(), "--once").exitCode()).isZero();
+        Cli status = Cli.run("status", "--spec", spec.toString());
+        assertThat(status.exitCode()).isZero();
+        assertThat(status.out()).contains("== Tables", "== Offsets", "== Load history", "== Rejects", "== Task history",
+                "users_1.csv", "raw->history");
+    }
+
+    @Test
+    void aBadSpecFailsAtStartWithOneLineNamingTheField() throws Exception {
+        Path spec = UsersExample.copyTo(dir);
+        Files.writeString(spec, Files.readString(spec).replace("keys: [userId]", "keys: [user_id]"));
+        Cli run = Cli.run("run", "--spec", spec.toString(), "--once");
+        assertThat(run.exitCode()).isEqualTo(2);
+        assertThat(run.err().strip().lines()).hasSize(1);
+        assertThat(run.err()).contains("keys[0]: unknown column 'user_id'");
+    }
+
+    @Test
+    void aFailingQueryIsAUserErrorAndChangesNothing() throws Exception {
+        Path spec = UsersExample.copyTo(dir);
+        assertThat(Cli.run("run", "--spec", spec.toString(), "--once").exitCode()).isZero();
+        assertThat(Cli.run("query", "--spec", spec.toString(), "SELECT * FROM no_such_table").exitCode()).isEqualTo(2);
+        assertThat(Cli.run("query", "--spec", spec.toString(), "DELETE FROM users").exitCode()).isZero();
+        Cli count = Cli.run("query", "--spec", spec.toString(), "--format", "csv", "SELECT count(*) AS n FROM users");
+        assertThat(count.out()).isEqualTo("n\r\n3\r\n");
+    }
+
+    @Test
+    void unknownFormatNamesTheOption() throws Exception {
+        Path spec = UsersExample.copyTo(dir);
+        Cli query = Cli.run("query", "--spec", spec.toString(), "--format", "xml", "SELECT 1");
+        assertThat(query.exitCode()).isEqualTo(2);
+        assertThat(query.err()).contains("--format");
+    }
+}

@@ -1,0 +1,207 @@
+package dev.changepipe.duckdb;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.changepipe.engine.Engine;
+import dev.changepipe.engine.Engines;
+import dev.changepipe.engine.TaskResult;
+import dev.changepipe.error.ChangepipeException;
+import dev.changepipe.error.ErrorCategory;
+import dev.changepipe.ledger.FileOutcome;
+import dev.changepipe.ledger.LandedFile;
+import dev.changepipe.spec.PipelineSpec;
+import dev.changepipe.spec.SpecLoader;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.Statement;
+import java.time.Instant;
+import java.util.HexFormat;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** What is particular to the embedded engine: its file, its ledger table, its transactions. */
+class DuckDbEngineTest {
+    private static final String SPEC = """
+            name: users
+            landing: landing
+            engine: {type: duckdb, path: warehouse}
+            columns: {userId: bigint, name: varchar, city: varchar, operation: varchar, sequenceNum: bigint}
+            keys: [userId]
+            sequence_by: sequenceNum
+            delete_when: "operation = 'DELETE'"
+            except_columns: [operation, sequenceNum]
+            """;
+    private static final String HEADER = "userId,name,city,operation,sequenceNum\n";
+
+    @TempDir
+    Path dir;
+
+    private PipelineSpec spec(String yaml) throws IOException {
+        Path file = dir.resolve("pipeline.yaml");
+        Files.writeString(file, yaml);
+        return SpecLoader.load(file);
+    }
+
+    private LandedFile land(String name, String content, Instant modified) throws Exception {
+        Path path = dir.resolve("landing").resolve(name);
+        Files.createDirectories(path.getParent());
+        Files.writeString(path, content);
+        Files.setLastModifiedTime(path, java.nio.file.attribute.FileTime.from(modified));
+        String hash = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(path)));
+        return new LandedFile(name, path, Files.size(path), modified, hash);
+    }
+
+    private static List<List<Object>> rows(Engine engine, String sql) {
+        return engine.query(sql, List.of()).rows();
+    }
+
+    @Test
+    void theLedgerRecordsLoadsRefusalsRedeliveriesAndNewVersions() throws Exception {
+        try (Engine engine = Engines.open(spec(SPEC))) {
+            engine.prepare();
+            Instant t = Instant.parse("2026-01-01T00:00:00Z");
+            LandedFile first = land("users_a.csv", HEADER + "1,Ann,Oslo,INSERT,1\nx,Bob,Rome,INSERT,1\n", t);
+            assertThat(engine.load(first)).isInstanceOf(FileOutcome.Loaded.class);
+            assertThat(engine.load(first)).isInstanceOf(FileOutcome.AlreadyRecorded.class);
+            // The same bytes rewritten later: a re-delivery, recorded once and not loaded.
+            LandedFile resent = land("users_a.csv", HEADER + "1,Ann,Oslo,INSERT,1\nx,Bob,Rome,INSERT,1\n", t.plusSeconds(5));
+            assertThat(engine.load(resent)).isInstanceOf(FileOutcome.Redelivered.class);
+            assertThat(engine.load(resent)).isInstanceOf(FileOutcome.AlreadyRecorded.class);
+            // New content under the same name: the file's second version.
+            LandedFile second = land("users_a.csv", HEADER + "1,Ann,Bergen,UPDATE,2\n", t.plusSeconds(9));
+            assertThat(engine.load(second)).isInstanceOf(FileOutcome.Loaded.class);
+            LandedFile refused = land("users_b.csv", "userId,name,city\n2,Cid,Kyiv\n", t.plusSeconds(12));
+            FileOutcome outcome = engine.load(refused);
+            assertThat(outcome).isInstanceOf(FileOutcome.Refused.class);
+            assertThat(((FileOutcome.Refused) outcome).reason()).contains("operation", "sequenceNum");
+
+            assertThat(rows(engine, """
+                    SELECT file_id, name, status, rows_loaded, rows_rejected, version, original_file_id
+                    FROM changepipe.files ORDER BY file_id"""))
+                    .containsExactly(
+                            row(1L, "users_a.csv", "loaded_with_rejects", 1L, 1L, 1, null),
+                            row(2L, "users_a.csv", "redelivered", 0L, 0L, 1, 1L),
+                            row(3L, "users_a.csv", "loaded", 1L, 0L, 2, null),
+                            row(4L, "users_b.csv", "refused", 0L, 0L, 1, null));
+            assertThat(rows(engine, "SELECT first_error FROM changepipe.files WHERE file_id = 1").get(0).get(0))
+                    .isEqualTo("line 3: userId: cannot read 'x' as bigint");
+            assertThat(rows(engine, """
+                    SELECT count(*) FROM (SELECT ingested_at, lag(ingested_at) OVER (ORDER BY file_id) AS previous
+                    FROM changepipe.files) WHERE previous >= ingested_at""").get(0).get(0)).isEqualTo(0L);
+            assertThat(rows(engine, "SELECT count(*) FROM users_raw").get(0).get(0)).isEqualTo(2L);
+        }
+    }
+
+    private static List<Object> row(Object... values) {
+        return java.util.Arrays.asList(values);
+    }
+
+    @Test
+    void aFailingHistoryTaskChangesNothingAndItsInputIsTakenAgain() throws Exception {
+        PipelineSpec spec = spec(SPEC);
+        // A history table made beforehand with a check the engine does not know of makes the task fail late,
+        // after its first statements ran inside the transaction.
+        Files.createDirectories(dir.resolve("warehouse"));
+        try (Connection c = DriverManager.getConnection("jdbc:duckdb:" + dir.resolve("warehouse/warehouse.duckdb"));
+                Statement s = c.createStatement()) {
+            s.execute("""
+                    CREATE TABLE users_history (userId BIGINT, name VARCHAR, city VARCHAR CHECK (city <> 'Boom'),
+                        start_time BIGINT NOT NULL, end_time BIGINT, is_current BOOLEAN NOT NULL)""");
+        }
+        try (Engine engine = Engines.open(spec)) {
+            engine.prepare();
+            engine.load(land("users_1.csv", HEADER + "1,Ann,Oslo,INSERT,1\n", Instant.parse("2026-01-01T00:00:00Z")));
+            assertThat(engine.applyHistory().rowsOut()).isEqualTo(1);
+            engine.load(land("users_2.csv", HEADER + "1,Ann,Boom,UPDATE,2\n2,Bob,Rome,INSERT,1\n",
+                    Instant.parse("2026-01-01T00:00:05Z")));
+            assertThatThrownBy(engine::applyHistory).isInstanceOf(ChangepipeException.class)
+                    .hasMessageContaining("task history of pipeline users failed");
+            assertThat(rows(engine, "SELECT userId, city, end_time FROM users_history ORDER BY userId"))
+                    .containsExactly(row(1L, "Oslo", null));
+            assertThat(rows(engine, "SELECT committed FROM changepipe.offsets WHERE consumer = 'raw->history'").get(0).get(0))
+                    .isEqualTo(1L);
+            // The current table's task is independent and goes ahead.
+            TaskResult current = engine.applyCurrent();
+            assertThat(current.toOffset()).isEqualTo(2);
+            assertThat(rows(engine, "SELECT city FROM users ORDER BY userId")).containsExactly(row("Boom"), row("Rome"));
+        }
+    }
+
+    @Test
+    void aRestartBetweenTasksEndsWithTheSameTablesAsAnUninterruptedRun() throws Exception {
+        PipelineSpec spec = spec(SPEC);
+        Instant t = Instant.parse("2026-01-01T00:00:00Z");
+        try (Engine engine = Engines.open(spec)) {
+            engine.prepare();
+            engine.load(land("users_1.csv", HEADER + "1,Ann,Oslo,INSERT,1\n2,Bob,Rome,INSERT,1\n", t));
+            engine.applyCurrent();
+            engine.load(land("users_2.csv", HEADER + "1,Ann,Lima,UPDATE,3\n2,,,DELETE,2\n", t.plusSeconds(1)));
+        }
+        try (Engine engine = Engines.open(spec)) {
+            engine.prepare();
+            assertThat(engine.applyHistory().fromOffset()).isZero();
+            assertThat(engine.applyCurrent().fromOffset()).isEqualTo(1);
+            assertThat(engine.applyCurrent().isSkipped()).isTrue();
+            assertThat(rows(engine, "SELECT userId, city FROM users ORDER BY userId")).containsExactly(row(1L, "Lima"));
+            assertThat(rows(engine, "SELECT userId, city, start_time, end_time FROM users_history ORDER BY userId, start_time"))
+                    .containsExactly(row(1L, "Oslo", 1L, 3L), row(1L, "Lima", 3L, null), row(2L, "Rome", 1L, 2L));
+        }
+    }
+
+    @Test
+    void aSpecWhoseColumnsChangedIsRefusedNamingTheTable() throws Exception {
+        try (Engine engine = Engines.open(spec(SPEC))) {
+            engine.prepare();
+        }
+        try (Engine engine = Engines.open(spec(SPEC.replace("city: varchar", "city: varchar, zip: varchar")))) {
+            assertThatThrownBy(engine::prepare).isInstanceOfSatisfying(ChangepipeException.class,
+                    e -> assertThat(e.category()).isEqualTo(ErrorCategory.USER_ERROR))
+                    .hasMessageContaining("table users_raw").hasMessageContaining("zip");
+        }
+    }
+
+    @Test
+    void historyValidityColumnsTakeTheSequenceTypeOrIngestionTime() throws Exception {
+        try (Engine engine = Engines.open(spec(SPEC))) {
+            engine.prepare();
+            assertThat(rows(engine, """
+                    SELECT column_name, data_type FROM information_schema.columns
+                    WHERE table_name = 'users_history' ORDER BY ordinal_position"""))
+                    .containsExactly(row("userId", "BIGINT"), row("name", "VARCHAR"), row("city", "VARCHAR"),
+                            row("start_time", "BIGINT"), row("end_time", "BIGINT"), row("is_current", "BOOLEAN"));
+        }
+        String arrival = SPEC.replace("sequence_by: sequenceNum\n", "").replace("path: warehouse", "path: warehouse2");
+        try (Engine engine = Engines.open(spec(arrival))) {
+            engine.prepare();
+            assertThat(rows(engine, """
+                    SELECT data_type FROM information_schema.columns
+                    WHERE table_name = 'users_history' AND column_name IN ('start_time', 'end_time')"""))
+                    .containsExactly(row("TIMESTAMP WITH TIME ZONE"), row("TIMESTAMP WITH TIME ZONE"));
+        }
+    }
+
+    @Test
+    void aQueryNeverChangesTheWarehouse() throws Exception {
+        try (Engine engine = Engines.open(spec(SPEC))) {
+            engine.prepare();
+            engine.load(land("users_1.csv", HEADER + "1,Ann,Oslo,INSERT,1\n", Instant.parse("2026-01-01T00:00:00Z")));
+            engine.query("DELETE FROM users_raw", List.of());
+            engine.query("DROP TABLE users_history", List.of());
+            assertThat(rows(engine, "SELECT count(*) FROM users_raw").get(0).get(0)).isEqualTo(1L);
+            assertThat(engine.applyHistory().rowsOut()).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void unknownEngineOptionsAreRefusedNamingTheField() throws Exception {
+        PipelineSpec spec = spec(SPEC.replace("path: warehouse}", "path: warehouse, threads: 4}"));
+        assertThatThrownBy(() -> Engines.open(spec)).isInstanceOf(ChangepipeException.class)
+                .hasMessageStartingWith("engine.threads:");
+    }
+}

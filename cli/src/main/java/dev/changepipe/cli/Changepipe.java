@@ -36,6 +36,7 @@ public final class Changepipe {
 
     static CommandLine commandLine() {
         CommandLine cli = new CommandLine(new Changepipe());
+        cli.setCaseInsensitiveEnumValuesAllowed(true);
         cli.setExecutionExceptionHandler(Changepipe::handle);
         return cli;
     }

@@ -10,7 +10,6 @@ import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
@@ -20,8 +19,8 @@ final class HistoryCommand implements Callable<Integer> {
     @Mixin
     SpecOption spec;
 
-    @Option(names = "--format", defaultValue = "table", description = "table, csv or json. Default: ${DEFAULT-VALUE}.")
-    String format;
+    @Mixin
+    FormatOption format;
 
     @Parameters(paramLabel = "KEY", arity = "1..*",
             description = "The key's value; one value per key column, in the order of the spec's keys.")
@@ -32,7 +31,7 @@ final class HistoryCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        ResultFormat output = Formats.parse(format);
+        ResultFormat output = format.format;
         PipelineSpec pipeline = spec.load();
         if (key.size() != pipeline.keys().size()) {
             throw ChangepipeException.user("KEY: pipeline " + pipeline.name() + " has " + pipeline.keys().size()

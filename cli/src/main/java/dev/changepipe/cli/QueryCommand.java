@@ -5,7 +5,6 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
@@ -16,9 +15,8 @@ final class QueryCommand implements Callable<Integer> {
     @Mixin
     SpecOption spec;
 
-    @Option(names = "--format", defaultValue = "table",
-            description = "table, csv (header row, NULL as an empty field) or json. Default: ${DEFAULT-VALUE}.")
-    String format;
+    @Mixin
+    FormatOption format;
 
     @Parameters(paramLabel = "SQL", description = "The statement, e.g. \"SELECT * FROM customer LIMIT 5\".")
     String sql;
@@ -28,7 +26,7 @@ final class QueryCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        ResultFormat output = Formats.parse(format);
+        ResultFormat output = format.format;
         try (Warehouse warehouse = Warehouse.open(spec.load())) {
             PrintWriter out = command.commandLine().getOut();
             output.print(warehouse.query(sql, List.of()), out);

@@ -5,7 +5,6 @@ import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 @Command(name = "status", mixinStandardHelpOptions = true,
@@ -14,15 +13,15 @@ final class StatusCommand implements Callable<Integer> {
     @Mixin
     SpecOption spec;
 
-    @Option(names = "--format", defaultValue = "table", description = "table, csv or json. Default: ${DEFAULT-VALUE}.")
-    String format;
+    @Mixin
+    FormatOption format;
 
     @Spec
     picocli.CommandLine.Model.CommandSpec command;
 
     @Override
     public Integer call() {
-        ResultFormat output = Formats.parse(format);
+        ResultFormat output = format.format;
         PrintWriter out = command.commandLine().getOut();
         try (Warehouse warehouse = Warehouse.open(spec.load())) {
             for (StatusSection section : warehouse.status()) {

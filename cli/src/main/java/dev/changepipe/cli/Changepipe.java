@@ -14,7 +14,7 @@ import picocli.CommandLine.Option;
 @Command(name = "changepipe", mixinStandardHelpOptions = true, version = "changepipe 0.1.0",
         description = "Continuous change-data-capture from landed CSV files into SCD1 and SCD2 tables.",
         subcommands = {RunCommand.class, DemoCommand.class, GenerateCommand.class, StatusCommand.class,
-                HistoryCommand.class, QueryCommand.class, CommandLine.HelpCommand.class})
+                HistoryCommand.class, QueryCommand.class, FeedCommand.class, CommandLine.HelpCommand.class})
 public final class Changepipe {
     static final int USER_ERROR_EXIT = 2;
     static final int FAILURE_EXIT = 1;

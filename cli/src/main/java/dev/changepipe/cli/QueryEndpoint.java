@@ -57,6 +57,8 @@ final class QueryEndpoint implements AutoCloseable {
             QueryEndpoint endpoint = new QueryEndpoint(server, warehouse, engine, token);
             server.createContext("/query", endpoint::handleQuery);
             server.createContext("/status", endpoint::handleStatus);
+            server.createContext("/feed", endpoint::handleFeed);
+            server.createContext("/feed/commit", endpoint::handleFeedCommit);
             server.setExecutor(Executors.newFixedThreadPool(2, r -> {
                 Thread t = new Thread(r, "query-endpoint");
                 t.setDaemon(true);
@@ -93,6 +95,22 @@ final class QueryEndpoint implements AutoCloseable {
                 sections.add(s);
             }
             return sections;
+        });
+    }
+
+    private void handleFeed(HttpExchange exchange) throws IOException {
+        respond(exchange, () -> {
+            JsonNode request = JSON.readTree(exchange.getRequestBody());
+            return FeedJson.toJson(engine.readChangeFeed(request.path("consumer").asText(),
+                    request.path("max_versions").asInt(100)));
+        });
+    }
+
+    private void handleFeedCommit(HttpExchange exchange) throws IOException {
+        respond(exchange, () -> {
+            JsonNode request = JSON.readTree(exchange.getRequestBody());
+            engine.commitFeedOffset(request.path("consumer").asText(), request.path("version").asLong());
+            return Map.of("committed", request.path("version").asLong());
         });
     }
 

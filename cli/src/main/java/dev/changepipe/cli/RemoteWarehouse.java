@@ -3,6 +3,7 @@ package dev.changepipe.cli;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.changepipe.engine.ChangeFeedBatch;
 import dev.changepipe.engine.QueryResult;
 import dev.changepipe.engine.StatusSection;
 import dev.changepipe.error.ChangepipeException;
@@ -44,6 +45,16 @@ final class RemoteWarehouse implements Warehouse {
             sections.add(new StatusSection(section.get("title").asText(), result(section.get("rows"))));
         }
         return sections;
+    }
+
+    @Override
+    public ChangeFeedBatch readChangeFeed(String consumer, int maxVersions) {
+        return FeedJson.fromJson(call("/feed", Map.of("consumer", consumer, "max_versions", maxVersions)), JSON);
+    }
+
+    @Override
+    public void commitFeedOffset(String consumer, long version) {
+        call("/feed/commit", Map.of("consumer", consumer, "version", version));
     }
 
     private static QueryResult result(JsonNode node) {

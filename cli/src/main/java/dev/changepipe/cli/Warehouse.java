@@ -1,5 +1,6 @@
 package dev.changepipe.cli;
 
+import dev.changepipe.engine.ChangeFeedBatch;
 import dev.changepipe.engine.Engine;
 import dev.changepipe.engine.Engines;
 import dev.changepipe.engine.QueryResult;
@@ -16,6 +17,10 @@ interface Warehouse extends AutoCloseable {
     QueryResult query(String sql, List<Object> parameters);
 
     List<StatusSection> status();
+
+    ChangeFeedBatch readChangeFeed(String consumer, int maxVersions);
+
+    void commitFeedOffset(String consumer, long version);
 
     @Override
     void close();
@@ -37,6 +42,16 @@ interface Warehouse extends AutoCloseable {
                             return engine.status().stream()
                                     .map(s -> new StatusSection(s.title(), ResultFormat.portable(s.rows())))
                                     .toList();
+                        }
+
+                        @Override
+                        public ChangeFeedBatch readChangeFeed(String consumer, int maxVersions) {
+                            return FeedJson.portable(engine.readChangeFeed(consumer, maxVersions));
+                        }
+
+                        @Override
+                        public void commitFeedOffset(String consumer, long version) {
+                            engine.commitFeedOffset(consumer, version);
                         }
 
                         @Override

@@ -102,4 +102,29 @@ class CommandLineTest {
         assertThat(query.exitCode()).isEqualTo(2);
         assertThat(query.err()).contains("--format");
     }
+
+    @Test
+    void feedReturnsTheChangesAfterAConsumersOffsetUntilItCommits() throws Exception {
+        Path spec = UsersExample.copyTo(dir);
+        assertThat(Cli.run("run", "--spec", spec.toString(), "--once").exitCode()).isZero();
+        String inserts = String.join("\r\n", "_commit_version,_change_type,userId,name,city",
+                "1,insert,124,Raul,Oaxaca", "1,insert,125,Mercedes,Guadalajara", "1,insert,126,Lily,Cancun", "");
+        String[] read = {"feed", "--spec", spec.toString(), "--consumer", "reports", "--format", "csv"};
+        assertThat(Cli.run(read).out()).isEqualTo(inserts);
+        assertThat(Cli.run(read).out()).as("not committed: the same changes again").isEqualTo(inserts);
+        Cli committed = Cli.run(concat(read, "--commit"));
+        assertThat(committed.out()).isEqualTo(inserts);
+        assertThat(committed.err()).contains("versions 1..1 (committed)");
+        Cli after = Cli.run(read);
+        assertThat(after.out()).isEqualTo("_commit_version,_change_type,userId,name,city\r\n");
+        assertThat(after.err()).contains("nothing new");
+        assertThat(Cli.run("feed", "--spec", spec.toString(), "--consumer", "other", "--format", "csv").out())
+                .as("consumers are independent").isEqualTo(inserts);
+    }
+
+    private static String[] concat(String[] args, String... more) {
+        String[] all = java.util.Arrays.copyOf(args, args.length + more.length);
+        System.arraycopy(more, 0, all, args.length, more.length);
+        return all;
+    }
 }

@@ -48,6 +48,11 @@ class RunningPipelineIT {
         Files.move(dir.resolve("landing/.users_2.tmp"), dir.resolve("landing/users_2.csv"));
         await(() -> "4".equals(count(spec, "users")) && "8".equals(count(spec, "users_history")));
 
+        Cli feed = Cli.run("feed", "--spec", spec.toString(), "--consumer", "reports", "--format", "csv", "--commit");
+        assertThat(feed.exitCode()).as(feed.err()).isZero();
+        assertThat(feed.out()).contains("127,Ana,Lima").contains("124,Raul,Oaxaca");
+        assertThat(Cli.run("feed", "--spec", spec.toString(), "--consumer", "reports").err()).contains("nothing new");
+
         Cli second = Cli.run("run", "--spec", spec.toString(), "--once");
         assertThat(second.exitCode()).isEqualTo(2);
         assertThat(second.err()).contains("is in use by process " + running.pid());

@@ -21,6 +21,8 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.zip.GZIPInputStream;
 
 /**
@@ -34,6 +36,8 @@ import java.util.zip.GZIPInputStream;
 public final class ChangeFileReader {
     static final int MAX_RAW_TEXT = 10_000;
     private static final char REPLACEMENT = '\uFFFD';
+    /** FastCSV names the line of a record it cannot parse in its message. */
+    private static final Pattern RECORD_START = Pattern.compile("record starting at line (\\d+)");
 
     private final PipelineSpec spec;
     private final String[] columnNames;
@@ -71,7 +75,8 @@ public final class ChangeFileReader {
     private static Reader open(Path file, String name) throws IOException {
         InputStream in = new BufferedInputStream(Files.newInputStream(file), 1 << 16);
         if (name.endsWith(".gz")) {
-            in = new GZIPInputStream(in, 1 << 16);
+            // GZIPInputStream cannot mark/reset, which skipByteOrderMark needs.
+            in = new BufferedInputStream(new GZIPInputStream(in, 1 << 16), 1 << 16);
         }
         in = skipByteOrderMark(in);
         // Invalid bytes become U+FFFD so that one bad row is rejected instead of the whole file.
@@ -127,7 +132,10 @@ public final class ChangeFileReader {
                         record = records.next();
                     } catch (CsvParseException e) {
                         // The parser cannot resynchronise after a broken record: the rest of the file is one reject.
-                        reject(new RejectedRow(lastLine + 1, null, "malformed CSV: " + rootMessage(e), ""));
+                        String reason = rootMessage(e);
+                        Matcher start = RECORD_START.matcher(String.valueOf(reason));
+                        long line = start.find() ? Long.parseLong(start.group(1)) : lastLine + 1;
+                        reject(new RejectedRow(line, null, "malformed CSV: " + reason, ""));
                         break;
                     }
                     lastLine = record.getStartingLineNumber();
@@ -153,7 +161,7 @@ public final class ChangeFileReader {
                 int position = indexIgnoringCase(names, columnNames[i]);
                 if (position < 0) {
                     missing.add(columnNames[i]);
-                } else if (names.subList(position + 1, names.size()).stream().anyMatch(columnNames[i]::equalsIgnoreCase)) {
+                } else if (names.stream().filter(columnNames[i]::equalsIgnoreCase).count() > 1) {
                     throw new FileRefusedException("line 1: the header names column '" + columnNames[i] + "' twice");
                 }
                 positions[i] = position;

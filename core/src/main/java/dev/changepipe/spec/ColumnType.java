@@ -11,6 +11,7 @@ import java.time.temporal.ChronoField;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /**
@@ -21,25 +22,26 @@ public enum ColumnType {
     BIGINT {
         @Override
         public Object parse(String text) {
-            return Long.parseLong(text.trim());
+            return Long.parseLong(numberText(text, INTEGER_TEXT));
         }
     },
     INTEGER {
         @Override
         public Object parse(String text) {
-            return Integer.parseInt(text.trim());
+            return Integer.parseInt(numberText(text, INTEGER_TEXT));
         }
     },
     DOUBLE {
         @Override
         public Object parse(String text) {
-            return Double.parseDouble(text.trim());
+            String trimmed = text.trim();
+            return Double.parseDouble(SPECIAL_DOUBLE.matcher(trimmed).matches() ? trimmed : numberText(trimmed, DECIMAL_TEXT));
         }
     },
     DECIMAL {
         @Override
         public Object parse(String text) {
-            BigDecimal value = new BigDecimal(text.trim());
+            BigDecimal value = new BigDecimal(numberText(text, DECIMAL_TEXT));
             if (value.scale() > 9 || value.precision() - value.scale() > 29) {
                 throw new IllegalArgumentException("does not fit decimal(38,9)");
             }
@@ -72,25 +74,31 @@ public enum ColumnType {
     TIMESTAMP {
         @Override
         public Object parse(String text) {
-            return LocalDateTime.parse(text.trim(), LOCAL_TIMESTAMP);
+            return LocalDateTime.parse(withT(text), LOCAL_TIMESTAMP);
         }
     },
     /** An instant written with its offset; stored in UTC. A value without an offset is refused, never guessed. */
     TIMESTAMPTZ {
         @Override
         public Object parse(String text) {
-            return OffsetDateTime.parse(text.trim(), OFFSET_TIMESTAMP).withOffsetSameInstant(ZoneOffset.UTC);
+            return OffsetDateTime.parse(withT(text), OFFSET_TIMESTAMP).withOffsetSameInstant(ZoneOffset.UTC);
         }
     };
 
+    /** Plain decimal text in ASCII digits; Java's parsers also take 1d, 0x1p3 and non-ASCII digits. */
+    private static final Pattern INTEGER_TEXT = Pattern.compile("[+-]?[0-9]+");
+    private static final Pattern DECIMAL_TEXT = Pattern.compile("[+-]?([0-9]+(\\.[0-9]*)?|\\.[0-9]+)([eE][+-]?[0-9]+)?");
+    private static final Pattern SPECIAL_DOUBLE = Pattern.compile("[+-]?Infinity|NaN");
+
+    /** Date, then 'T' (a space is turned into one by {@link #withT}), then the time; seconds and a 1-6 digit fraction optional. */
     private static final DateTimeFormatter LOCAL_TIMESTAMP = new DateTimeFormatterBuilder()
             .append(DateTimeFormatter.ISO_LOCAL_DATE)
-            .optionalStart().appendLiteral('T').optionalEnd()
-            .optionalStart().appendLiteral(' ').optionalEnd()
+            .appendLiteral('T')
             .appendValue(ChronoField.HOUR_OF_DAY, 2).appendLiteral(':')
             .appendValue(ChronoField.MINUTE_OF_HOUR, 2)
-            .optionalStart().appendLiteral(':').appendValue(ChronoField.SECOND_OF_MINUTE, 2).optionalEnd()
-            .optionalStart().appendFraction(ChronoField.MICRO_OF_SECOND, 0, 6, true).optionalEnd()
+            .optionalStart().appendLiteral(':').appendValue(ChronoField.SECOND_OF_MINUTE, 2)
+            .optionalStart().appendFraction(ChronoField.MICRO_OF_SECOND, 1, 6, true).optionalEnd()
+            .optionalEnd()
             .toFormatter(Locale.ROOT);
 
     private static final DateTimeFormatter OFFSET_TIMESTAMP = new DateTimeFormatterBuilder()
@@ -98,6 +106,22 @@ public enum ColumnType {
             .optionalStart().appendLiteral(' ').optionalEnd()
             .appendOffset("+HH:MM", "Z")
             .toFormatter(Locale.ROOT);
+
+    private static String numberText(String text, Pattern shape) {
+        String trimmed = text.trim();
+        if (!shape.matcher(trimmed).matches()) {
+            throw new NumberFormatException("not a number: " + trimmed);
+        }
+        return trimmed;
+    }
+
+    /** The date and the time are separated by exactly one 'T' or one space. */
+    private static String withT(String text) {
+        String trimmed = text.trim();
+        return trimmed.length() > 10 && trimmed.charAt(10) == ' '
+                ? trimmed.substring(0, 10) + 'T' + trimmed.substring(11)
+                : trimmed;
+    }
 
     /** Parses a non-empty field; throws an unchecked exception when the text is not of this type. */
     public abstract Object parse(String text);

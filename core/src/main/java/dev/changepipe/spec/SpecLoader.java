@@ -1,5 +1,6 @@
 package dev.changepipe.spec;
 
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -27,7 +28,9 @@ import java.util.Set;
  * the path of its field, so a user fixes a spec in one pass.
  */
 public final class SpecLoader {
-    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+    // A repeated key is an error, not "the last one wins": it would silently change a column's type.
+    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory())
+            .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
     private static final List<String> TOP_LEVEL = List.of("name", "landing", "pattern", "engine", "columns", "keys",
             "sequence_by", "delete_when", "except_columns", "track_history_columns", "tables", "history_columns",
             "csv", "schedule");
@@ -97,11 +100,13 @@ public final class SpecLoader {
         Map<String, ColumnType> columns = columns(root.get("columns"));
         Set<String> declared = columns.keySet();
         List<String> keys = columnList(root, "keys", declared, true);
-        if (root.has("keys") && keys.isEmpty() && problems.stream().noneMatch(p -> p.startsWith("keys"))) {
+        if (root.has("keys") && keys.isEmpty() && !declared.isEmpty()
+                && problems.stream().noneMatch(p -> p.startsWith("keys"))) {
             problem("keys: at least one key column is required");
         }
         Optional<String> sequenceBy = Optional.ofNullable(text(root, "sequence_by", null));
-        sequenceBy.ifPresent(column -> {
+        // Without usable columns there is nothing to check a column name against; columns: says why.
+        sequenceBy.filter(column -> !declared.isEmpty()).ifPresent(column -> {
             if (!declared.contains(column)) {
                 problem("sequence_by: unknown column '" + column + "'; columns are: " + String.join(", ", declared));
             } else if (keys.contains(column)) {
@@ -326,6 +331,10 @@ public final class SpecLoader {
         Character delimiter = singleChar(node, "delimiter", CsvFormat.DEFAULT.delimiter());
         Character quote = singleChar(node, "quote", CsvFormat.DEFAULT.quote());
         String nullText = text(node, "csv.null", "null", CsvFormat.DEFAULT.nullText());
+        if (node.has("null") && node.get("null").isNull()) {
+            problem("csv.null: YAML reads an unquoted null, NULL, ~ or an empty value as no value;"
+                    + " write the null text in quotes, e.g. null: \"NULL\" or null: \"\"");
+        }
         if (delimiter != null && quote != null && delimiter.equals(quote)) {
             problem("csv.quote: must differ from csv.delimiter");
         }

@@ -44,7 +44,8 @@ public final class LandingFolder implements AutoCloseable {
     private final WatchService watcher;
     /** Files handed out and loaded, by name, as they were when handed out. */
     private final Map<String, Observation> handled = new HashMap<>();
-    private boolean settling;
+    /** When the first file still being written becomes ready, if it stays as it is; null when none is. */
+    private Instant firstSettled;
 
     private record Observation(long size, Instant lastModified) {
         boolean sameAs(Observation other) {
@@ -74,7 +75,7 @@ public final class LandingFolder implements AutoCloseable {
     public List<LandedFile> readyFiles() {
         Instant now = clock.instant();
         List<Candidate> ready = new ArrayList<>();
-        settling = false;
+        firstSettled = null;
         try (DirectoryStream<Path> entries = Files.newDirectoryStream(folder)) {
             for (Path path : entries) {
                 String name = path.getFileName().toString();
@@ -98,7 +99,10 @@ public final class LandingFolder implements AutoCloseable {
                 if (!modified.plus(settle).isAfter(now)) {
                     ready.add(new Candidate(path, name, current));
                 } else {
-                    settling = true;
+                    Instant settled = modified.plus(settle);
+                    if (firstSettled == null || settled.isBefore(firstSettled)) {
+                        firstSettled = settled;
+                    }
                 }
             }
         } catch (IOException e) {
@@ -128,7 +132,16 @@ public final class LandingFolder implements AutoCloseable {
 
     /** Whether the last {@link #readyFiles()} saw files still being written. */
     public boolean hasSettlingFiles() {
-        return settling;
+        return firstSettled != null;
+    }
+
+    /** How long until the first file still being written is ready if it does not change; zero when none is settling. */
+    public Duration untilFirstSettled() {
+        return firstSettled == null ? Duration.ZERO : max(Duration.between(clock.instant(), firstSettled), Duration.ofMillis(1));
+    }
+
+    private static Duration max(Duration a, Duration b) {
+        return a.compareTo(b) >= 0 ? a : b;
     }
 
     /** Waits until the file system reports a change in the folder or {@code timeout} passes; true on a change. */

@@ -72,7 +72,7 @@ public final class PipelineRunner {
                         "a task failed after " + ATTEMPTS + " attempts; see the task history (changepipe status)");
             }
             if (cycle.filesSettling()) {
-                landing.awaitChange(spec.schedule().settle());
+                Thread.sleep(landing.untilFirstSettled().toMillis());
             } else if (!cycle.workDone()) {
                 return;
             }
@@ -94,7 +94,10 @@ public final class PipelineRunner {
                     continue;
                 }
                 if (cycle.filesSettling()) {
-                    wait = min(wait, spec.schedule().settle());
+                    // A file being written sends an event per write: sleep until it can be ready instead
+                    // (in slices, so that a stop request is seen promptly).
+                    Thread.sleep(min(landing.untilFirstSettled(), Duration.ofMillis(250)).toMillis());
+                    continue;
                 }
             }
             waitForChange(wait, stop);

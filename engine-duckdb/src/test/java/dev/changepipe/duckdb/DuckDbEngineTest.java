@@ -6,6 +6,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.changepipe.engine.Engine;
 import dev.changepipe.engine.Engines;
 import dev.changepipe.engine.TaskResult;
+import dev.changepipe.landing.LandingFolder;
+import dev.changepipe.schedule.PipelineListener;
+import dev.changepipe.schedule.PipelineRunner;
 import dev.changepipe.error.ChangepipeException;
 import dev.changepipe.error.ErrorCategory;
 import dev.changepipe.ledger.FileOutcome;
@@ -19,6 +22,8 @@ import java.security.MessageDigest;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.Statement;
+import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.HexFormat;
 import java.util.List;
@@ -203,5 +208,33 @@ class DuckDbEngineTest {
         PipelineSpec spec = spec(SPEC.replace("path: warehouse}", "path: warehouse, threads: 4}"));
         assertThatThrownBy(() -> Engines.open(spec)).isInstanceOf(ChangepipeException.class)
                 .hasMessageStartingWith("engine.threads:");
+    }
+
+    @Test
+    void theRunnerRetriesAFailingTaskRecordsEachAttemptAndGoesOnWithTheOthers() throws Exception {
+        PipelineSpec spec = spec(SPEC);
+        Files.createDirectories(dir.resolve("warehouse"));
+        try (Connection c = DriverManager.getConnection("jdbc:duckdb:" + dir.resolve("warehouse/warehouse.duckdb"));
+                Statement s = c.createStatement()) {
+            s.execute("""
+                    CREATE TABLE users_history (userId BIGINT, name VARCHAR, city VARCHAR CHECK (city <> 'Boom'),
+                        start_time BIGINT NOT NULL, end_time BIGINT, is_current BOOLEAN NOT NULL)""");
+        }
+        land("users_1.csv", HEADER + "1,Ann,Boom,INSERT,1\n", Instant.now().minusSeconds(5));
+        try (Engine engine = Engines.open(spec);
+                LandingFolder landing = new LandingFolder(spec.landing(), spec.pattern(), Duration.ZERO, Clock.systemUTC())) {
+            engine.prepare();
+            PipelineRunner runner = new PipelineRunner(spec, engine, landing, Clock.systemUTC(), PipelineListener.NONE);
+            assertThatThrownBy(runner::runUntilIdle).isInstanceOf(ChangepipeException.class)
+                    .hasMessageContaining("failed after 4 attempts");
+            assertThat(rows(engine, "SELECT task, attempt, status FROM changepipe.task_history ORDER BY started"))
+                    .containsExactly(row("ingest", 1, "succeeded"), row("current", 1, "succeeded"),
+                            row("history", 1, "failed"), row("history", 2, "failed"), row("history", 3, "failed"),
+                            row("history", 4, "failed"));
+            assertThat(rows(engine, "SELECT error FROM changepipe.task_history WHERE status = 'failed' LIMIT 1").get(0).get(0))
+                    .asString().contains("CHECK constraint");
+            assertThat(rows(engine, "SELECT count(*) FROM users_history").get(0).get(0)).isEqualTo(0L);
+            assertThat(rows(engine, "SELECT count(*) FROM users").get(0).get(0)).isEqualTo(1L);
+        }
     }
 }

@@ -1,0 +1,172 @@
+package dev.changepipe.conformance;
+
+import java.time.LocalDateTime;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+
+/**
+ * Random change sets of the {@link People} pipeline for the property tests, from a seed. Value
+ * domains are tiny (two names, two cities, NULL) so that equal values, NULLs, NULL-vs-NULL, deletes,
+ * exact duplicates and late changes all happen often in a few dozen rows. Sequence values are
+ * distinct per key (rule 5.4's condition), except in exact duplicates, which repeat a whole row.
+ */
+final class RandomChanges {
+    private RandomChanges() {}
+
+    /** The type of the sequence column, or none (arrival order). */
+    enum Sequence { BIGINT, TIMESTAMP, TIMESTAMPTZ, NONE }
+
+    /**
+     * One generated case: the scenario (spec and files in landing order, no expected tables) and how
+     * the files are grouped into runs of the pipeline.
+     */
+    record Case(long seed, Scenario scenario, List<List<Scenario.ChangeFile>> batches, String processing) {
+        /** Everything needed to reproduce a failure by hand. */
+        String describe() {
+            List<List<String>> names = batches.stream()
+                    .map(batch -> batch.stream().map(Scenario.ChangeFile::name).toList())
+                    .toList();
+            return "seed " + seed + ", processed " + processing + ", runs " + names + "\n" + scenario;
+        }
+    }
+
+    private static final LocalDateTime BASE = LocalDateTime.of(2024, 3, 1, 0, 0);
+    private static final List<ZoneOffset> OFFSETS = List.of(ZoneOffset.UTC, ZoneOffset.ofHours(2), ZoneOffset.ofHoursMinutes(-5, -30));
+
+    static Case generate(long seed, boolean withSequence) {
+        Random random = new Random(seed);
+        Sequence sequence = withSequence
+                ? List.of(Sequence.BIGINT, Sequence.TIMESTAMP, Sequence.TIMESTAMPTZ).get(random.nextInt(3))
+                : Sequence.NONE;
+        boolean trackCityOnly = random.nextBoolean();
+        int keys = 3 + random.nextInt(6);
+        int count = 30 + random.nextInt(21);
+
+        // Each key draws its sequence values from its own shuffled pool, so they are distinct per key
+        // and arrive out of order.
+        Map<Integer, Deque<Integer>> unusedSequences = new HashMap<>();
+        for (int key = 1; key <= keys; key++) {
+            List<Integer> pool = new ArrayList<>();
+            for (int s = 1; s <= count; s++) {
+                pool.add(s);
+            }
+            Collections.shuffle(pool, random);
+            unusedSequences.put(key, new ArrayDeque<>(pool));
+        }
+        List<String> rows = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            if (!rows.isEmpty() && random.nextInt(8) == 0) {
+                rows.add(rows.get(random.nextInt(rows.size())));
+                continue;
+            }
+            int key = 1 + random.nextInt(keys);
+            boolean delete = random.nextInt(5) == 0;
+            // An upsert's op is sometimes NULL: delete_when is then unknown, which is an upsert too.
+            String op = delete ? "D" : random.nextInt(4) == 0 ? "" : "U";
+            String name = pick(random, "Ann", "Bob", "");
+            String city = pick(random, "Oslo", "Rome", "");
+            String row = key + "," + name + "," + city + "," + op;
+            if (sequence != Sequence.NONE) {
+                row += "," + sequenceText(sequence, unusedSequences.get(key).pop(), random);
+            }
+            rows.add(row);
+        }
+
+        String header = sequence == Sequence.NONE ? People.HEADER_WITHOUT_SEQUENCE : People.HEADER;
+        List<List<String>> parts = split(rows, random, 1, 5);
+        List<Scenario.ChangeFile> files = new ArrayList<>();
+        for (int i = 0; i < parts.size(); i++) {
+            String csv = header + "\n" + String.join("\n", parts.get(i)) + "\n";
+            files.add(new Scenario.ChangeFile("people_" + (char) ('a' + i) + ".csv", csv));
+        }
+        // Landing order differs from name order: the modification time decides (rule 1.1).
+        Collections.shuffle(files, random);
+
+        List<List<Scenario.ChangeFile>> batches = new ArrayList<>();
+        String processing;
+        switch (random.nextInt(3)) {
+            case 0 -> {
+                processing = "at once";
+                batches.add(files);
+            }
+            case 1 -> {
+                processing = "file by file";
+                files.forEach(f -> batches.add(List.of(f)));
+            }
+            default -> {
+                processing = "in random batches";
+                List<Scenario.ChangeFile> batch = new ArrayList<>();
+                for (Scenario.ChangeFile file : files) {
+                    if (!batch.isEmpty() && random.nextBoolean()) {
+                        batches.add(batch);
+                        batch = new ArrayList<>();
+                    }
+                    batch.add(file);
+                }
+                batches.add(batch);
+            }
+        }
+        Scenario scenario = Scenario.named("random changes of seed " + seed)
+                .spec(spec(sequence, trackCityOnly))
+                .build()
+                .withFiles(files);
+        return new Case(seed, scenario, batches, processing);
+    }
+
+    static String spec(Sequence sequence, boolean trackCityOnly) {
+        String spec = switch (sequence) {
+            case BIGINT -> People.SPEC;
+            case TIMESTAMP -> People.SPEC.replace("seq: bigint", "seq: timestamp");
+            case TIMESTAMPTZ -> People.SPEC.replace("seq: bigint", "seq: timestamptz");
+            case NONE -> People.SPEC_WITHOUT_SEQUENCE;
+        };
+        return trackCityOnly ? spec + "track_history_columns: [city]\n" : spec;
+    }
+
+    /** Sequence number {@code n} as text of the column's type, in one of the accepted spellings. */
+    private static String sequenceText(Sequence sequence, int n, Random random) {
+        LocalDateTime time = BASE.plusMinutes(n).plusSeconds(n % 7);
+        return switch (sequence) {
+            case BIGINT -> Integer.toString(n);
+            case TIMESTAMP -> time.format(DateTimeFormatter.ofPattern(random.nextBoolean()
+                    ? "yyyy-MM-dd HH:mm:ss" : "yyyy-MM-dd'T'HH:mm:ss"));
+            // The same instant written at different offsets: it must be stored in UTC (rule 1.6).
+            case TIMESTAMPTZ -> OffsetDateTime.ofInstant(time.toInstant(ZoneOffset.UTC),
+                            OFFSETS.get(random.nextInt(OFFSETS.size())))
+                    .format(DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ssXXX"));
+            case NONE -> throw new IllegalArgumentException("no sequence column");
+        };
+    }
+
+    private static String pick(Random random, String... values) {
+        return values[random.nextInt(values.length)];
+    }
+
+    /**
+     * Deals {@code items} into between {@code minParts} and {@code maxParts} non-empty parts at random
+     * (fewer when there are fewer items), each part shuffled.
+     */
+    static <T> List<List<T>> split(List<T> items, Random random, int minParts, int maxParts) {
+        int parts = Math.min(items.size(), minParts + random.nextInt(maxParts - minParts + 1));
+        List<T> shuffled = new ArrayList<>(items);
+        Collections.shuffle(shuffled, random);
+        List<List<T>> result = new ArrayList<>();
+        for (int i = 0; i < parts; i++) {
+            result.add(new ArrayList<>(List.of(shuffled.get(i))));
+        }
+        for (T item : shuffled.subList(parts, shuffled.size())) {
+            result.get(random.nextInt(parts)).add(item);
+        }
+        result.forEach(part -> Collections.shuffle(part, random));
+        return result;
+    }
+}

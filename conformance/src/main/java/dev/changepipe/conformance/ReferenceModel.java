@@ -1,0 +1,255 @@
+package dev.changepipe.conformance;
+
+import dev.changepipe.spec.ColumnType;
+import dev.changepipe.spec.PipelineSpec;
+import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.function.LongFunction;
+
+/**
+ * The semantics of docs/semantics.md (rules 2, 3 and 5), written as plainly as possible: group by
+ * key, sort, loop. It is slow and holds everything in memory on purpose — it is the yardstick the
+ * engines are measured against, so it must be obviously right rather than fast.
+ *
+ * <p>A change is one accepted row of a landed file: its typed values by declared column name, the
+ * position of its file in ingestion order, and its line in that file.
+ */
+public final class ReferenceModel {
+
+    /**
+     * One accepted row.
+     *
+     * @param row typed values (as {@link ColumnType#parse} gives them) by declared column name; NULL is null
+     * @param fileOrder the file's place in ingestion order (the ledger's file id, or any increasing number)
+     * @param line the row's line in its file
+     */
+    public record Change(Map<String, Object> row, long fileOrder, long line) {
+        public Change {
+            // Values may be null, which Map.copyOf refuses.
+            row = Collections.unmodifiableMap(new LinkedHashMap<>(row));
+        }
+    }
+
+    private final PipelineSpec spec;
+    private final LongFunction<?> ingestedAt;
+
+    /** A model whose files' ingestion times, used without {@code sequence_by}, are their file orders. */
+    public ReferenceModel(PipelineSpec spec) {
+        this(spec, fileOrder -> fileOrder);
+    }
+
+    /**
+     * @param ingestedAt the ingestion time of the file with a given file order; without
+     *     {@code sequence_by} it orders the changes and gives the history's start and end values
+     */
+    public ReferenceModel(PipelineSpec spec, LongFunction<?> ingestedAt) {
+        this.spec = spec;
+        this.ingestedAt = ingestedAt;
+    }
+
+    /** The expected current (SCD1) table: keys and value columns, one row per live key (rule 3). */
+    public List<Map<String, Object>> current(Collection<Change> changes) {
+        List<Map<String, Object>> rows = new ArrayList<>();
+        for (List<Change> ordered : changesByKey(changes).values()) {
+            Change latest = ordered.get(ordered.size() - 1);
+            if (!isDelete(latest)) {
+                rows.add(targetValues(latest));
+            }
+        }
+        return rows;
+    }
+
+    /** The expected history (SCD2) table: keys, value columns, start, end and is_current (rule 5). */
+    public List<Map<String, Object>> history(Collection<Change> changes) {
+        List<Map<String, Object>> rows = new ArrayList<>();
+        for (List<Change> ordered : changesByKey(changes).values()) {
+            List<Version> versions = new ArrayList<>();
+            Version open = null;
+            for (Change change : ordered) {
+                Object sequence = sequence(change);
+                if (isDelete(change)) {
+                    // A delete closes the open version; with none open it changes nothing.
+                    if (open != null) {
+                        open.end = sequence;
+                        open = null;
+                    }
+                } else if (open == null) {
+                    open = new Version(targetValues(change), sequence);
+                    versions.add(open);
+                } else if (trackedValuesDiffer(open.values, change.row())) {
+                    open.end = sequence;
+                    open = new Version(targetValues(change), sequence);
+                    versions.add(open);
+                } else {
+                    // Equal tracked values: the other value columns change in place, the start stays.
+                    open.values = targetValues(change);
+                }
+            }
+            for (Version version : versions) {
+                Map<String, Object> row = new LinkedHashMap<>(version.values);
+                row.put(spec.historyColumns().start(), version.start);
+                row.put(spec.historyColumns().end(), version.end);
+                row.put(spec.historyColumns().current(), version.end == null);
+                rows.add(row);
+            }
+        }
+        return rows;
+    }
+
+    /** {@link #current} as a canonical table sorted by the keys. */
+    public Table currentTable(Collection<Change> changes) {
+        return toTable(current(changes), currentColumns(spec), currentTypes(spec)).sortedBy(spec.keys());
+    }
+
+    /** {@link #history} as a canonical table sorted by the keys and start. */
+    public Table historyTable(Collection<Change> changes) {
+        return toTable(history(changes), historyColumns(spec), historyTypes(spec)).sortedBy(historyOrder(spec));
+    }
+
+    /** The columns of the current table: keys, then value columns. */
+    public static List<String> currentColumns(PipelineSpec spec) {
+        return spec.targetColumns();
+    }
+
+    /** The columns of the history table: keys, value columns, start, end, is_current. */
+    public static List<String> historyColumns(PipelineSpec spec) {
+        List<String> columns = new ArrayList<>(spec.targetColumns());
+        columns.add(spec.historyColumns().start());
+        columns.add(spec.historyColumns().end());
+        columns.add(spec.historyColumns().current());
+        return columns;
+    }
+
+    /** How history tables are sorted for comparison and display: keys, then start. */
+    public static List<String> historyOrder(PipelineSpec spec) {
+        List<String> order = new ArrayList<>(spec.keys());
+        order.add(spec.historyColumns().start());
+        return order;
+    }
+
+    static List<ColumnType> currentTypes(PipelineSpec spec) {
+        return spec.targetColumns().stream().map(spec::typeOf).toList();
+    }
+
+    static List<ColumnType> historyTypes(PipelineSpec spec) {
+        List<ColumnType> types = new ArrayList<>(currentTypes(spec));
+        ColumnType sequence = sequenceType(spec);
+        types.add(sequence);
+        types.add(sequence);
+        types.add(ColumnType.BOOLEAN);
+        return types;
+    }
+
+    /** The type of the history's start and end: the sequence column's, or timestamptz (ingestion time). */
+    public static ColumnType sequenceType(PipelineSpec spec) {
+        return spec.sequenceBy().map(spec::typeOf).orElse(ColumnType.TIMESTAMPTZ);
+    }
+
+    static Table toTable(List<Map<String, Object>> rows, List<String> columns, List<ColumnType> types) {
+        List<List<String>> cells = new ArrayList<>();
+        for (Map<String, Object> row : rows) {
+            List<String> canonical = new ArrayList<>();
+            for (int i = 0; i < columns.size(); i++) {
+                canonical.add(Canonical.of(row.get(columns.get(i)), types.get(i)));
+            }
+            cells.add(canonical);
+        }
+        return new Table(columns, cells);
+    }
+
+    private static final class Version {
+        Map<String, Object> values;
+        final Object start;
+        Object end;
+
+        Version(Map<String, Object> values, Object start) {
+            this.values = values;
+            this.start = start;
+        }
+    }
+
+    /**
+     * Each key's changes in sequence order, keeping of several changes with one sequence value only
+     * the last to arrive (rule 2.2): sort by (sequence, file order, line), then drop every change
+     * that is followed by one with the same sequence value.
+     */
+    private Map<List<Object>, List<Change>> changesByKey(Collection<Change> changes) {
+        Map<List<Object>, List<Change>> byKey = new LinkedHashMap<>();
+        for (Change change : changes) {
+            byKey.computeIfAbsent(key(change), k -> new ArrayList<>()).add(change);
+        }
+        Comparator<Change> order = Comparator.<Change, Object>comparing(this::sequence, ReferenceModel::compare)
+                .thenComparingLong(Change::fileOrder)
+                .thenComparingLong(Change::line);
+        Map<List<Object>, List<Change>> result = new LinkedHashMap<>();
+        byKey.forEach((key, keyChanges) -> {
+            List<Change> sorted = new ArrayList<>(keyChanges);
+            sorted.sort(order);
+            List<Change> kept = new ArrayList<>();
+            for (int i = 0; i < sorted.size(); i++) {
+                boolean overtaken = i + 1 < sorted.size()
+                        && compare(sequence(sorted.get(i)), sequence(sorted.get(i + 1))) == 0;
+                if (!overtaken) {
+                    kept.add(sorted.get(i));
+                }
+            }
+            result.put(key, kept);
+        });
+        return result;
+    }
+
+    private List<Object> key(Change change) {
+        List<Object> key = new ArrayList<>();
+        for (String column : spec.keys()) {
+            key.add(change.row().get(column));
+        }
+        return key;
+    }
+
+    private Object sequence(Change change) {
+        return spec.sequenceBy().<Object>map(column -> change.row().get(column))
+                .orElseGet(() -> ingestedAt.apply(change.fileOrder()));
+    }
+
+    /** Only TRUE makes a delete; FALSE and NULL (unknown) are upserts (rule 2.1). */
+    private boolean isDelete(Change change) {
+        return spec.deleteWhen().map(p -> Boolean.TRUE.equals(p.evaluate(change.row()::get))).orElse(false);
+    }
+
+    private Map<String, Object> targetValues(Change change) {
+        Map<String, Object> values = new LinkedHashMap<>();
+        for (String column : spec.targetColumns()) {
+            values.put(column, change.row().get(column));
+        }
+        return values;
+    }
+
+    private boolean trackedValuesDiffer(Map<String, Object> open, Map<String, Object> row) {
+        for (String column : spec.trackHistoryColumns()) {
+            if (!nullSafeEqual(open.get(column), row.get(column))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** NULL equals NULL, NULL differs from any value (SQL's IS NOT DISTINCT FROM). */
+    static boolean nullSafeEqual(Object a, Object b) {
+        if (a instanceof BigDecimal x && b instanceof BigDecimal y) {
+            return x.compareTo(y) == 0;
+        }
+        return Objects.equals(a, b);
+    }
+
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    private static int compare(Object a, Object b) {
+        return ((Comparable) a).compareTo(b);
+    }
+}

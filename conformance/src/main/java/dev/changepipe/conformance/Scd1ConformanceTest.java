@@ -1,0 +1,408 @@
+package dev.changepipe.conformance;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The current table (SCD type 1), rules 2 and 3 of docs/semantics.md, one fixture per rule. Every
+ * fixture with several files runs processed at once and file by file, and every run also checks the
+ * history invariants (the current table equals the current rows of the history). The histories are
+ * given where they make the rule clearer.
+ */
+public abstract class Scd1ConformanceTest extends ConformanceSuite {
+
+    static Scenario latestChangeWins() {
+        return Scenario.named("the latest change wins")
+                .spec(People.SPEC)
+                .file("people_1.csv", """
+                        id,name,city,op,seq
+                        1,Ann,Oslo,U,1
+                        2,Bob,Rome,U,1
+                        """)
+                .file("people_2.csv", """
+                        id,name,city,op,seq
+                        1,Ann,Paris,U,2
+                        """)
+                .current("""
+                        id | name | city
+                        1  | Ann  | Paris
+                        2  | Bob  | Rome
+                        """)
+                .history("""
+                        id | name | city  | start_time | end_time
+                        1  | Ann  | Oslo  | 1          | 2
+                        1  | Ann  | Paris | 2          | null
+                        2  | Bob  | Rome  | 1          | null
+                        """)
+                .build();
+    }
+
+    static Scenario deleteRemovesKey() {
+        return Scenario.named("a delete removes the key")
+                .spec(People.SPEC)
+                .file("people_1.csv", """
+                        id,name,city,op,seq
+                        1,Ann,Oslo,U,1
+                        2,Bob,Rome,U,1
+                        """)
+                .file("people_2.csv", """
+                        id,name,city,op,seq
+                        1,,,D,2
+                        """)
+                .current("""
+                        id | name | city
+                        2  | Bob  | Rome
+                        """)
+                .history("""
+                        id | name | city | start_time | end_time
+                        1  | Ann  | Oslo | 1          | 2
+                        2  | Bob  | Rome | 1          | null
+                        """)
+                .build();
+    }
+
+    static Scenario lateOlderChange() {
+        return Scenario.named("a late older change does not overwrite a newer one")
+                .spec(People.SPEC)
+                .file("people_1.csv", """
+                        id,name,city,op,seq
+                        1,Ann,Paris,U,5
+                        """)
+                .file("people_2.csv", """
+                        id,name,city,op,seq
+                        1,Ann,Oslo,U,3
+                        """)
+                .current("""
+                        id | name | city
+                        1  | Ann  | Paris
+                        """)
+                .history("""
+                        id | name | city  | start_time | end_time
+                        1  | Ann  | Oslo  | 3          | 5
+                        1  | Ann  | Paris | 5          | null
+                        """)
+                .build();
+    }
+
+    /**
+     * Key 1 is deleted at 5 and gets a late upsert at 3. Key 2's delete at 5 arrives before any
+     * upsert of it — a no-op then — yet it is still the latest change when the upsert at 3 arrives:
+     * deletes are kept as tombstones.
+     */
+    static Scenario lateChangeAfterDelete() {
+        return Scenario.named("a late change does not resurrect a key deleted later")
+                .spec(People.SPEC)
+                .file("people_1.csv", """
+                        id,name,city,op,seq
+                        1,Ann,Oslo,U,1
+                        1,,,D,5
+                        2,,,D,5
+                        """)
+                .file("people_2.csv", """
+                        id,name,city,op,seq
+                        1,Ann,Rome,U,3
+                        2,Bob,Rome,U,3
+                        """)
+                .current("""
+                        id | name | city
+                        """)
+                .history("""
+                        id | name | city | start_time | end_time
+                        1  | Ann  | Oslo | 1          | 3
+                        1  | Ann  | Rome | 3          | 5
+                        2  | Bob  | Rome | 3          | 5
+                        """)
+                .build();
+    }
+
+    /** Same key, same sequence value, one file: the later line wins, whether upsert or delete. */
+    static Scenario tieInOneFile() {
+        return Scenario.named("on a sequence tie the later line wins")
+                .spec(People.SPEC)
+                .file("people_1.csv", """
+                        id,name,city,op,seq
+                        1,Ann,Oslo,U,1
+                        1,Ann,Rome,U,1
+                        2,Bob,Oslo,U,1
+                        2,,,D,1
+                        3,,,D,1
+                        3,Cy,Oslo,U,1
+                        """)
+                .current("""
+                        id | name | city
+                        1  | Ann  | Rome
+                        3  | Cy   | Oslo
+                        """)
+                .history("""
+                        id | name | city | start_time | end_time
+                        1  | Ann  | Rome | 1          | null
+                        3  | Cy   | Oslo | 1          | null
+                        """)
+                .build();
+    }
+
+    /**
+     * Same key, same sequence value, two files: the later file wins. Key 2's upsert is overtaken by
+     * a delete with the same sequence value, so key 2 never had a version.
+     */
+    static Scenario tieAcrossFiles() {
+        return Scenario.named("on a sequence tie the later file wins")
+                .spec(People.SPEC)
+                .file("people_1.csv", """
+                        id,name,city,op,seq
+                        1,Ann,Oslo,U,1
+                        2,Bob,Oslo,U,2
+                        """)
+                .file("people_2.csv", """
+                        id,name,city,op,seq
+                        1,Ann,Rome,U,1
+                        2,,,D,2
+                        """)
+                .current("""
+                        id | name | city
+                        1  | Ann  | Rome
+                        """)
+                .history("""
+                        id | name | city | start_time | end_time
+                        1  | Ann  | Rome | 1          | null
+                        """)
+                .build();
+    }
+
+    /**
+     * Without sequence_by, arrival decides: a later file wins, and within a file the last row of a
+     * key wins (key 3's delete follows its upsert in file 1; file 2 inserts it again).
+     */
+    static Scenario arrivalOrder() {
+        return Scenario.named("without sequence_by arrival order decides")
+                .spec(People.SPEC_WITHOUT_SEQUENCE)
+                .file("people_1.csv", """
+                        id,name,city,op
+                        1,Ann,Oslo,U
+                        1,Ann,Rome,U
+                        2,Bob,Oslo,U
+                        3,Cy,Oslo,U
+                        3,,,D
+                        """)
+                .file("people_2.csv", """
+                        id,name,city,op
+                        2,Bob,Lima,U
+                        3,Cy,Kyiv,U
+                        """)
+                .current("""
+                        id | name | city
+                        1  | Ann  | Rome
+                        2  | Bob  | Lima
+                        3  | Cy   | Kyiv
+                        """)
+                .history("""
+                        id | name | city | start_time    | end_time
+                        1  | Ann  | Rome | @people_1.csv | null
+                        2  | Bob  | Oslo | @people_1.csv | @people_2.csv
+                        2  | Bob  | Lima | @people_2.csv | null
+                        3  | Cy   | Kyiv | @people_2.csv | null
+                        """)
+                .build();
+    }
+
+    static Scenario nullOverwrites() {
+        return Scenario.named("a NULL value overwrites")
+                .spec(People.SPEC)
+                .file("people_1.csv", """
+                        id,name,city,op,seq
+                        1,Ann,Oslo,U,1
+                        """)
+                .file("people_2.csv", """
+                        id,name,city,op,seq
+                        1,Ann,,U,2
+                        """)
+                .current("""
+                        id | name | city
+                        1  | Ann  | null
+                        """)
+                .history("""
+                        id | name | city | start_time | end_time
+                        1  | Ann  | Oslo | 1          | 2
+                        1  | Ann  | null | 2          | null
+                        """)
+                .build();
+    }
+
+    /** NULL to a value is a change (a plain {@code <>} would miss it); NULL to NULL is none. */
+    static Scenario nullSafeChangeDetection() {
+        return Scenario.named("change detection is NULL-safe")
+                .spec(People.SPEC)
+                .file("people_1.csv", """
+                        id,name,city,op,seq
+                        1,Ann,,U,1
+                        2,Bob,,U,1
+                        """)
+                .file("people_2.csv", """
+                        id,name,city,op,seq
+                        1,Ann,Oslo,U,2
+                        2,Bob,,U,2
+                        """)
+                .current("""
+                        id | name | city
+                        1  | Ann  | Oslo
+                        2  | Bob  | null
+                        """)
+                .history("""
+                        id | name | city | start_time | end_time
+                        1  | Ann  | null | 1          | 2
+                        1  | Ann  | Oslo | 2          | null
+                        2  | Bob  | null | 1          | null
+                        """)
+                .build();
+    }
+
+    static final String VISITS_SPEC = """
+            name: visits
+            columns: {region: varchar, id: bigint, name: varchar, op: varchar, seq: bigint}
+            keys: [region, id]
+            sequence_by: seq
+            delete_when: "op = 'D'"
+            except_columns: [op, seq]
+            """;
+
+    /** A key of two columns: EU/1 and US/1 are different keys, changed and deleted independently. */
+    static Scenario compositeKeys() {
+        return Scenario.named("composite keys")
+                .spec(VISITS_SPEC)
+                .file("visits_1.csv", """
+                        region,id,name,op,seq
+                        EU,1,Ann,U,1
+                        US,1,Bob,U,1
+                        EU,2,Cy,U,1
+                        """)
+                .file("visits_2.csv", """
+                        region,id,name,op,seq
+                        EU,1,Anna,U,2
+                        US,1,,D,2
+                        """)
+                .current("""
+                        region | id | name
+                        EU     | 1  | Anna
+                        EU     | 2  | Cy
+                        """)
+                .history("""
+                        region | id | name | start_time | end_time
+                        EU     | 1  | Ann  | 1          | 2
+                        EU     | 1  | Anna | 2          | null
+                        EU     | 2  | Cy   | 1          | null
+                        US     | 1  | Bob  | 1          | 2
+                        """)
+                .build();
+    }
+
+    static Scenario deleteOfUnknownKey() {
+        return Scenario.named("a delete of an unknown key changes nothing")
+                .spec(People.SPEC)
+                .file("people_1.csv", """
+                        id,name,city,op,seq
+                        9,,,D,1
+                        1,Ann,Oslo,U,1
+                        """)
+                .file("people_2.csv", """
+                        id,name,city,op,seq
+                        8,,,D,2
+                        """)
+                .current("""
+                        id | name | city
+                        1  | Ann  | Oslo
+                        """)
+                .history("""
+                        id | name | city | start_time | end_time
+                        1  | Ann  | Oslo | 1          | null
+                        """)
+                .build();
+    }
+
+    /** delete_when must be TRUE: with op NULL it is unknown, with op X it is FALSE; both are upserts. */
+    static Scenario onlyTrueDeletes() {
+        return Scenario.named("only a TRUE delete_when deletes")
+                .spec(People.SPEC)
+                .file("people_1.csv", """
+                        id,name,city,op,seq
+                        1,Ann,Oslo,U,1
+                        2,Bob,Oslo,U,1
+                        """)
+                .file("people_2.csv", """
+                        id,name,city,op,seq
+                        1,Ann,Rome,,2
+                        2,Bob,Rome,X,2
+                        """)
+                .current("""
+                        id | name | city
+                        1  | Ann  | Rome
+                        2  | Bob  | Rome
+                        """)
+                .build();
+    }
+
+    static List<Scenario> scenarios() {
+        return List.of(latestChangeWins(), deleteRemovesKey(), lateOlderChange(), lateChangeAfterDelete(),
+                tieInOneFile(), tieAcrossFiles(), arrivalOrder(), nullOverwrites(), nullSafeChangeDetection(),
+                compositeKeys(), deleteOfUnknownKey(), onlyTrueDeletes());
+    }
+
+    @Test
+    void theLatestChangeWins() {
+        assertScenario(latestChangeWins());
+    }
+
+    @Test
+    void aDeleteRemovesTheKey() {
+        assertScenario(deleteRemovesKey());
+    }
+
+    @Test
+    void aLateOlderChangeDoesNotOverwriteANewerOne() {
+        assertScenario(lateOlderChange());
+    }
+
+    @Test
+    void aLateChangeDoesNotResurrectAKeyDeletedLater() {
+        assertScenario(lateChangeAfterDelete());
+    }
+
+    @Test
+    void onASequenceTieTheLaterLineOfAFileWins() {
+        assertScenario(tieInOneFile());
+    }
+
+    @Test
+    void onASequenceTieTheLaterFileWins() {
+        assertScenario(tieAcrossFiles());
+    }
+
+    @Test
+    void withoutSequenceByArrivalOrderDecidesAndTheLastRowOfAKeyInAFileWins() {
+        assertScenario(arrivalOrder());
+    }
+
+    @Test
+    void aNullValueOverwritesTheOldValue() {
+        assertScenario(nullOverwrites());
+    }
+
+    @Test
+    void changeDetectionIsNullSafe() {
+        assertScenario(nullSafeChangeDetection());
+    }
+
+    @Test
+    void compositeKeysAreKeptApart() {
+        assertScenario(compositeKeys());
+    }
+
+    @Test
+    void aDeleteOfAnUnknownKeyChangesNothing() {
+        assertScenario(deleteOfUnknownKey());
+    }
+
+    @Test
+    void onlyATrueDeleteConditionDeletes() {
+        assertScenario(onlyTrueDeletes());
+    }
+}

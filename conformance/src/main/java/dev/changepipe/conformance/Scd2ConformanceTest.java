@@ -1,0 +1,578 @@
+package dev.changepipe.conformance;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The history table (SCD type 2), rule 5 of docs/semantics.md: each clause of rule 5.1 and each of
+ * rules 5.2 to 5.5 with a fixture of its own. Every fixture with several files runs processed at
+ * once and file by file; every run checks that is_current is set exactly when end is NULL, that a
+ * key's versions do not overlap, and that the current table equals the current rows of history.
+ */
+public abstract class Scd2ConformanceTest extends ConformanceSuite {
+
+    /** Every value column is tracked by default: a new city or a new name opens a version. */
+    static Scenario trackedChange() {
+        return Scenario.named("a tracked change closes the open version and opens a new one")
+                .spec(People.SPEC)
+                .file("people_1.csv", """
+                        id,name,city,op,seq
+                        1,Ann,Oslo,U,1
+                        1,Ann,Rome,U,3
+                        2,Bob,Oslo,U,1
+                        2,Rob,Oslo,U,2
+                        """)
+                .current("""
+                        id | name | city
+                        1  | Ann  | Rome
+                        2  | Rob  | Oslo
+                        """)
+                .history("""
+                        id | name | city | start_time | end_time
+                        1  | Ann  | Oslo | 1          | 3
+                        1  | Ann  | Rome | 3          | null
+                        2  | Bob  | Oslo | 1          | 2
+                        2  | Rob  | Oslo | 2          | null
+                        """)
+                .build();
+    }
+
+    /** Only city is tracked: a new name is written into the open version, whose start stays. */
+    static Scenario untrackedChange() {
+        return Scenario.named("an untracked change updates the open version in place")
+                .spec(People.SPEC_TRACKING_CITY)
+                .file("people_1.csv", """
+                        id,name,city,op,seq
+                        1,Ann,Oslo,U,1
+                        1,Anna,Rome,U,5
+                        2,Bob,Oslo,U,1
+                        """)
+                .file("people_2.csv", """
+                        id,name,city,op,seq
+                        1,Anna,Oslo,U,3
+                        2,Rob,Oslo,U,2
+                        """)
+                .current("""
+                        id | name | city
+                        1  | Anna | Rome
+                        2  | Rob  | Oslo
+                        """)
+                .history("""
+                        id | name | city | start_time | end_time
+                        1  | Anna | Oslo | 1          | 5
+                        1  | Anna | Rome | 5          | null
+                        2  | Rob  | Oslo | 1          | null
+                        """)
+                .build();
+    }
+
+    static Scenario deleteCloses() {
+        return Scenario.named("a delete closes the open version")
+                .spec(People.SPEC)
+                .file("people_1.csv", """
+                        id,name,city,op,seq
+                        1,Ann,Oslo,U,1
+                        2,Bob,Rome,U,1
+                        """)
+                .file("people_2.csv", """
+                        id,name,city,op,seq
+                        1,,,D,4
+                        """)
+                .current("""
+                        id | name | city
+                        2  | Bob  | Rome
+                        """)
+                .history("""
+                        id | name | city | start_time | end_time
+                        1  | Ann  | Oslo | 1          | 4
+                        2  | Bob  | Rome | 1          | null
+                        """)
+                .build();
+    }
+
+    /** The deletes at 1 (before any version) and at 4 (after the version closed at 3) change nothing. */
+    static Scenario deleteWithoutOpenVersion() {
+        return Scenario.named("a delete with no open version changes nothing")
+                .spec(People.SPEC)
+                .file("people_1.csv", """
+                        id,name,city,op,seq
+                        1,,,D,1
+                        1,Ann,Oslo,U,2
+                        1,,,D,3
+                        1,,,D,4
+                        """)
+                .current("""
+                        id | name | city
+                        """)
+                .history("""
+                        id | name | city | start_time | end_time
+                        1  | Ann  | Oslo | 2          | 3
+                        """)
+                .build();
+    }
+
+    /**
+     * The re-insert has the old values, yet opens a new version: there is no open version to compare
+     * with. The delete carries the same values (as CDC tools' before-images do), which must not matter.
+     */
+    static Scenario reinsertAfterDelete() {
+        return Scenario.named("a re-insert after a delete opens a new version")
+                .spec(People.SPEC)
+                .file("people_1.csv", """
+                        id,name,city,op,seq
+                        1,Ann,Oslo,U,1
+                        1,Ann,Oslo,D,2
+                        """)
+                .file("people_2.csv", """
+                        id,name,city,op,seq
+                        1,Ann,Oslo,U,3
+                        """)
+                .current("""
+                        id | name | city
+                        1  | Ann  | Oslo
+                        """)
+                .history("""
+                        id | name | city | start_time | end_time
+                        1  | Ann  | Oslo | 1          | 2
+                        1  | Ann  | Oslo | 3          | null
+                        """)
+                .build();
+    }
+
+    static Scenario duplicatesInOneFile() {
+        return Scenario.named("exact duplicate rows in one file change nothing")
+                .spec(People.SPEC)
+                .file("people_1.csv", """
+                        id,name,city,op,seq
+                        1,Ann,Oslo,U,1
+                        1,Ann,Oslo,U,1
+                        1,Ann,Rome,U,2
+                        1,Ann,Rome,U,2
+                        1,,,D,3
+                        1,,,D,3
+                        2,Bob,Oslo,U,1
+                        2,Bob,Oslo,U,1
+                        """)
+                .current("""
+                        id | name | city
+                        2  | Bob  | Oslo
+                        """)
+                .history("""
+                        id | name | city | start_time | end_time
+                        1  | Ann  | Oslo | 1          | 2
+                        1  | Ann  | Rome | 2          | 3
+                        2  | Bob  | Oslo | 1          | null
+                        """)
+                .build();
+    }
+
+    /** A whole file landing again under another name, then one old row re-sent after newer ones. */
+    static Scenario duplicatesInLaterFiles() {
+        String content = """
+                id,name,city,op,seq
+                1,Ann,Oslo,U,1
+                1,Ann,Rome,U,2
+                2,Bob,Oslo,U,1
+                """;
+        return Scenario.named("exact duplicate rows re-sent in later files change nothing")
+                .spec(People.SPEC)
+                .file("people_1.csv", content)
+                .file("people_2.csv", content)
+                .file("people_3.csv", """
+                        id,name,city,op,seq
+                        1,Ann,Oslo,U,1
+                        """)
+                .current("""
+                        id | name | city
+                        1  | Ann  | Rome
+                        2  | Bob  | Oslo
+                        """)
+                .history("""
+                        id | name | city | start_time | end_time
+                        1  | Ann  | Oslo | 1          | 2
+                        1  | Ann  | Rome | 2          | null
+                        2  | Bob  | Oslo | 1          | null
+                        """)
+                .build();
+    }
+
+    /** Without sequence_by a re-sent row has a later sequence value (its file's ingestion time) and equal values: nothing changes. */
+    static Scenario duplicatesInLaterFilesWithoutSequence() {
+        return Scenario.named("exact duplicate rows re-sent in a later file change nothing, without sequence_by")
+                .spec(People.SPEC_WITHOUT_SEQUENCE)
+                .file("people_1.csv", """
+                        id,name,city,op
+                        1,Ann,Oslo,U
+                        """)
+                .file("people_2.csv", """
+                        id,name,city,op
+                        1,Ann,Oslo,U
+                        """)
+                .current("""
+                        id | name | city
+                        1  | Ann  | Oslo
+                        """)
+                .history("""
+                        id | name | city | start_time    | end_time
+                        1  | Ann  | Oslo | @people_1.csv | null
+                        """)
+                .build();
+    }
+
+    static Scenario nullVersusValue() {
+        return Scenario.named("NULL versus a value opens a version")
+                .spec(People.SPEC)
+                .file("people_1.csv", """
+                        id,name,city,op,seq
+                        1,Ann,,U,1
+                        1,Ann,Oslo,U,2
+                        1,Ann,,U,3
+                        """)
+                .current("""
+                        id | name | city
+                        1  | Ann  | null
+                        """)
+                .history("""
+                        id | name | city | start_time | end_time
+                        1  | Ann  | null | 1          | 2
+                        1  | Ann  | Oslo | 2          | 3
+                        1  | Ann  | null | 3          | null
+                        """)
+                .build();
+    }
+
+    static Scenario nullVersusNull() {
+        return Scenario.named("NULL versus NULL does not open a version")
+                .spec(People.SPEC)
+                .file("people_1.csv", """
+                        id,name,city,op,seq
+                        1,Ann,,U,1
+                        1,Ann,,U,2
+                        """)
+                .current("""
+                        id | name | city
+                        1  | Ann  | null
+                        """)
+                .history("""
+                        id | name | city | start_time | end_time
+                        1  | Ann  | null | 1          | null
+                        """)
+                .build();
+    }
+
+    static Scenario lateChangeInTheMiddle() {
+        return Scenario.named("a late change in the middle splits an interval")
+                .spec(People.SPEC)
+                .file("people_1.csv", """
+                        id,name,city,op,seq
+                        1,Ann,Oslo,U,1
+                        1,Ann,Rome,U,5
+                        """)
+                .file("people_2.csv", """
+                        id,name,city,op,seq
+                        1,Ann,Lima,U,3
+                        """)
+                .current("""
+                        id | name | city
+                        1  | Ann  | Rome
+                        """)
+                .history("""
+                        id | name | city | start_time | end_time
+                        1  | Ann  | Oslo | 1          | 3
+                        1  | Ann  | Lima | 3          | 5
+                        1  | Ann  | Rome | 5          | null
+                        """)
+                .build();
+    }
+
+    /** Key 1 gets an earlier version; key 2's late change has equal values, so its one version now starts earlier. */
+    static Scenario lateChangeBeforeFirstVersion() {
+        return Scenario.named("a late change before the first version")
+                .spec(People.SPEC)
+                .file("people_1.csv", """
+                        id,name,city,op,seq
+                        1,Ann,Oslo,U,5
+                        2,Bob,Oslo,U,5
+                        """)
+                .file("people_2.csv", """
+                        id,name,city,op,seq
+                        1,Ann,Lima,U,2
+                        2,Bob,Oslo,U,2
+                        """)
+                .current("""
+                        id | name | city
+                        1  | Ann  | Oslo
+                        2  | Bob  | Oslo
+                        """)
+                .history("""
+                        id | name | city | start_time | end_time
+                        1  | Ann  | Lima | 2          | 5
+                        1  | Ann  | Oslo | 5          | null
+                        2  | Bob  | Oslo | 2          | null
+                        """)
+                .build();
+    }
+
+    /**
+     * Key 1: a delete lands between two versions and closes the first early. Key 2 had one version
+     * (its change at 5 had equal values); the late delete at 3 closes it, and the change at 5 opens
+     * a new one.
+     */
+    static Scenario lateDeleteInTheMiddle() {
+        return Scenario.named("a late delete in the middle closes and re-opens")
+                .spec(People.SPEC)
+                .file("people_1.csv", """
+                        id,name,city,op,seq
+                        1,Ann,Oslo,U,1
+                        1,Ann,Rome,U,5
+                        2,Bob,Oslo,U,1
+                        2,Bob,Oslo,U,5
+                        """)
+                .file("people_2.csv", """
+                        id,name,city,op,seq
+                        1,,,D,3
+                        2,,,D,3
+                        """)
+                .current("""
+                        id | name | city
+                        1  | Ann  | Rome
+                        2  | Bob  | Oslo
+                        """)
+                .history("""
+                        id | name | city | start_time | end_time
+                        1  | Ann  | Oslo | 1          | 3
+                        1  | Ann  | Rome | 5          | null
+                        2  | Bob  | Oslo | 1          | 3
+                        2  | Bob  | Oslo | 5          | null
+                        """)
+                .build();
+    }
+
+    /** Closed and current versions, one key deleted: is_current is asserted as a column of its own. */
+    static Scenario isCurrentFlag() {
+        return Scenario.named("is_current exactly when end_time is NULL")
+                .spec(People.SPEC)
+                .file("people_1.csv", """
+                        id,name,city,op,seq
+                        1,Ann,Oslo,U,1
+                        1,Ann,Rome,U,2
+                        2,Bob,Oslo,U,1
+                        2,,,D,2
+                        3,Cy,Oslo,U,1
+                        """)
+                .file("people_2.csv", """
+                        id,name,city,op,seq
+                        1,Ann,Lima,U,3
+                        """)
+                .history("""
+                        id | name | city | start_time | end_time | is_current
+                        1  | Ann  | Oslo | 1          | 2        | false
+                        1  | Ann  | Rome | 2          | 3        | false
+                        1  | Ann  | Lima | 3          | null     | true
+                        2  | Bob  | Oslo | 1          | 2        | false
+                        3  | Cy   | Oslo | 1          | null     | true
+                        """)
+                .build();
+    }
+
+    /** Deletes, late changes, re-inserts and ties over four files, for rule 5.5 after every run. */
+    static Scenario mixed() {
+        return Scenario.named("a mix of changes")
+                .spec(People.SPEC)
+                .file("people_1.csv", """
+                        id,name,city,op,seq
+                        1,Ann,Oslo,U,2
+                        2,Bob,Rome,U,2
+                        3,Cy,,U,2
+                        """)
+                .file("people_2.csv", """
+                        id,name,city,op,seq
+                        1,,,D,6
+                        2,Bob,Lima,U,4
+                        3,Cy,,U,3
+                        """)
+                .file("people_3.csv", """
+                        id,name,city,op,seq
+                        1,Ann,Kyiv,U,4
+                        2,Bob,Oslo,U,1
+                        4,Dan,Oslo,U,1
+                        """)
+                .file("people_4.csv", """
+                        id,name,city,op,seq
+                        1,Ann,Oslo,U,7
+                        2,Bob,Lima,U,4
+                        4,,,D,1
+                        """)
+                .current("""
+                        id | name | city
+                        1  | Ann  | Oslo
+                        2  | Bob  | Lima
+                        3  | Cy   | null
+                        """)
+                .history("""
+                        id | name | city | start_time | end_time
+                        1  | Ann  | Oslo | 2          | 4
+                        1  | Ann  | Kyiv | 4          | 6
+                        1  | Ann  | Oslo | 7          | null
+                        2  | Bob  | Oslo | 1          | 2
+                        2  | Bob  | Rome | 2          | 4
+                        2  | Bob  | Lima | 4          | null
+                        3  | Cy   | null | 2          | null
+                        """)
+                .build();
+    }
+
+    /**
+     * Without sequence_by each file's ingestion time is the sequence value of its rows: versions
+     * follow arrival, and start and end are the files' {@code _ingested_at}. Key 3's two rows in
+     * file 1 tie, so the later line is its only version.
+     */
+    static Scenario ingestionTimes() {
+        return Scenario.named("without sequence_by start and end are ingestion times")
+                .spec(People.SPEC_WITHOUT_SEQUENCE)
+                .file("people_1.csv", """
+                        id,name,city,op
+                        1,Ann,Oslo,U
+                        2,Bob,Rome,U
+                        3,Cy,Oslo,U
+                        3,Cy,Rome,U
+                        """)
+                .file("people_2.csv", """
+                        id,name,city,op
+                        1,Ann,Lima,U
+                        """)
+                .file("people_3.csv", """
+                        id,name,city,op
+                        2,,,D
+                        """)
+                .current("""
+                        id | name | city
+                        1  | Ann  | Lima
+                        3  | Cy   | Rome
+                        """)
+                .history("""
+                        id | name | city | start_time    | end_time
+                        1  | Ann  | Oslo | @people_1.csv | @people_2.csv
+                        1  | Ann  | Lima | @people_2.csv | null
+                        2  | Bob  | Rome | @people_1.csv | @people_3.csv
+                        3  | Cy   | Rome | @people_1.csv | null
+                        """)
+                .build();
+    }
+
+    static List<Scenario> scenarios() {
+        return List.of(trackedChange(), untrackedChange(), deleteCloses(), deleteWithoutOpenVersion(),
+                reinsertAfterDelete(), duplicatesInOneFile(), duplicatesInLaterFiles(),
+                duplicatesInLaterFilesWithoutSequence(), nullVersusValue(), nullVersusNull(), lateChangeInTheMiddle(),
+                lateChangeBeforeFirstVersion(), lateDeleteInTheMiddle(), isCurrentFlag(), mixed(), ingestionTimes());
+    }
+
+    @Test
+    void aTrackedChangeClosesTheOpenVersionAndOpensANewOne() {
+        assertScenario(trackedChange());
+    }
+
+    @Test
+    void anUntrackedChangeUpdatesTheOpenVersionInPlace() {
+        assertScenario(untrackedChange());
+    }
+
+    @Test
+    void aDeleteClosesTheOpenVersion() {
+        assertScenario(deleteCloses());
+    }
+
+    @Test
+    void aDeleteWithNoOpenVersionChangesNothing() {
+        assertScenario(deleteWithoutOpenVersion());
+    }
+
+    @Test
+    void aReinsertAfterADeleteOpensANewVersion() {
+        assertScenario(reinsertAfterDelete());
+    }
+
+    @Test
+    void exactDuplicateRowsInOneFileChangeNothing() {
+        assertScenario(duplicatesInOneFile());
+    }
+
+    @Test
+    void exactDuplicateRowsReSentInALaterFileUnderAnotherNameChangeNothing() {
+        assertScenario(duplicatesInLaterFiles());
+        assertScenario(duplicatesInLaterFilesWithoutSequence());
+    }
+
+    @Test
+    void nullVersusAValueOpensAVersion() {
+        assertScenario(nullVersusValue());
+    }
+
+    @Test
+    void nullVersusNullDoesNotOpenAVersion() {
+        assertScenario(nullVersusNull());
+    }
+
+    @Test
+    void aLateChangeInTheMiddleSplitsAnInterval() {
+        assertScenario(lateChangeInTheMiddle());
+    }
+
+    @Test
+    void aLateChangeBeforeTheFirstVersionIsPlacedFirst() {
+        assertScenario(lateChangeBeforeFirstVersion());
+    }
+
+    @Test
+    void aLateDeleteInTheMiddleClosesAndReopensProperly() {
+        assertScenario(lateDeleteInTheMiddle());
+    }
+
+    @Test
+    void isCurrentIsTrueExactlyWhenEndIsNull() {
+        assertScenario(isCurrentFlag());
+        // Also in the engine's own SQL, not only through the harness's reading of the rows.
+        try (PipelineHarness pipeline = openPipeline(isCurrentFlag().spec())) {
+            pipeline.process(isCurrentFlag().files(), Processing.AT_ONCE);
+            String history = PipelineHarness.quote(pipeline.spec().tables().history());
+            String isCurrent = PipelineHarness.quote(pipeline.spec().historyColumns().current());
+            String end = PipelineHarness.quote(pipeline.spec().historyColumns().end());
+            assertThat(Canonical.of(pipeline.query("SELECT count(*) FROM " + history + " WHERE " + isCurrent
+                    + " IS DISTINCT FROM (" + end + " IS NULL)").rows().get(0).get(0)))
+                    .isEqualTo("0");
+            assertThat(Canonical.of(pipeline.query("SELECT count(*) FROM " + history + " WHERE " + isCurrent)
+                    .rows().get(0).get(0))).isEqualTo("2");
+        }
+    }
+
+    @Test
+    void theCurrentTableEqualsTheCurrentRowsOfHistoryAfterEveryRun() {
+        Scenario scenario = mixed();
+        assertScenario(scenario);
+        try (PipelineHarness pipeline = openPipeline(scenario.spec())) {
+            for (Scenario.ChangeFile file : scenario.files()) {
+                pipeline.deliver(file);
+                pipeline.runUntilIdle();
+                // assertHistoryInvariants compares the current table with the current rows of history.
+                assertHistoryInvariants(pipeline, scenario + "after " + file.name());
+            }
+        }
+    }
+
+    @Test
+    void withoutSequenceByStartAndEndAreTheFilesIngestionTimesAndVersionsFollowArrival() {
+        Scenario scenario = ingestionTimes();
+        assertScenario(scenario);
+        try (PipelineHarness pipeline = openPipeline(scenario.spec())) {
+            pipeline.process(scenario.files(), Processing.FILE_BY_FILE);
+            // The expected history only means something if the files' ingestion times follow their arrival.
+            String first = pipeline.ingestionTimeOf("people_1.csv");
+            String second = pipeline.ingestionTimeOf("people_2.csv");
+            String third = pipeline.ingestionTimeOf("people_3.csv");
+            assertThat(Canonical.compare(first, second)).as("%s before %s", first, second).isLessThan(0);
+            assertThat(Canonical.compare(second, third)).as("%s before %s", second, third).isLessThan(0);
+        }
+    }
+}

@@ -46,7 +46,13 @@ public interface Engine extends AutoCloseable {
     /** Runs one SQL statement with bound parameters; safe to call while a task runs. */
     QueryResult query(String sql, List<Object> parameters);
 
-    /** Load history, rejects, task history, offsets and row counts. */
+    /**
+     * Load history, rejects, task history, offsets and row counts, as titled sections. Every engine
+     * provides at least a section titled {@code Offsets} with columns {@code consumer} and
+     * {@code committed} (consumers {@code raw->current} and {@code raw->history}), and one whose title
+     * starts with {@code Task history} with columns {@code task}, {@code status}, {@code rows_in},
+     * {@code rows_out}, {@code attempt} and {@code error}; the conformance suites read them.
+     */
     List<StatusSection> status();
 
     @Override

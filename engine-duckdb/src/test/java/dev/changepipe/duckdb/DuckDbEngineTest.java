@@ -62,6 +62,20 @@ class DuckDbEngineTest {
         return new LandedFile(name, path, Files.size(path), modified, hash);
     }
 
+    /**
+     * A history table made beforehand with a check the engine does not know of: the history task then
+     * fails late, after its first statements ran inside its transaction, whenever a city is 'Boom'.
+     */
+    private void createHistoryTableRefusingBoom() throws Exception {
+        Files.createDirectories(dir.resolve("warehouse"));
+        try (Connection c = DriverManager.getConnection("jdbc:duckdb:" + dir.resolve("warehouse/warehouse.duckdb"));
+                Statement s = c.createStatement()) {
+            s.execute("""
+                    CREATE TABLE users_history (userId BIGINT, name VARCHAR, city VARCHAR CHECK (city <> 'Boom'),
+                        start_time BIGINT NOT NULL, end_time BIGINT, is_current BOOLEAN NOT NULL)""");
+        }
+    }
+
     private static List<List<Object>> rows(Engine engine, String sql) {
         return engine.query(sql, List.of()).rows();
     }
@@ -110,15 +124,7 @@ class DuckDbEngineTest {
     @Test
     void aFailingHistoryTaskChangesNothingAndItsInputIsTakenAgain() throws Exception {
         PipelineSpec spec = spec(SPEC);
-        // A history table made beforehand with a check the engine does not know of makes the task fail late,
-        // after its first statements ran inside the transaction.
-        Files.createDirectories(dir.resolve("warehouse"));
-        try (Connection c = DriverManager.getConnection("jdbc:duckdb:" + dir.resolve("warehouse/warehouse.duckdb"));
-                Statement s = c.createStatement()) {
-            s.execute("""
-                    CREATE TABLE users_history (userId BIGINT, name VARCHAR, city VARCHAR CHECK (city <> 'Boom'),
-                        start_time BIGINT NOT NULL, end_time BIGINT, is_current BOOLEAN NOT NULL)""");
-        }
+        createHistoryTableRefusingBoom();
         try (Engine engine = Engines.open(spec)) {
             engine.prepare();
             engine.load(land("users_1.csv", HEADER + "1,Ann,Oslo,INSERT,1\n", Instant.parse("2026-01-01T00:00:00Z")));
@@ -213,13 +219,7 @@ class DuckDbEngineTest {
     @Test
     void theRunnerRetriesAFailingTaskRecordsEachAttemptAndGoesOnWithTheOthers() throws Exception {
         PipelineSpec spec = spec(SPEC);
-        Files.createDirectories(dir.resolve("warehouse"));
-        try (Connection c = DriverManager.getConnection("jdbc:duckdb:" + dir.resolve("warehouse/warehouse.duckdb"));
-                Statement s = c.createStatement()) {
-            s.execute("""
-                    CREATE TABLE users_history (userId BIGINT, name VARCHAR, city VARCHAR CHECK (city <> 'Boom'),
-                        start_time BIGINT NOT NULL, end_time BIGINT, is_current BOOLEAN NOT NULL)""");
-        }
+        createHistoryTableRefusingBoom();
         land("users_1.csv", HEADER + "1,Ann,Boom,INSERT,1\n", Instant.now().minusSeconds(5));
         try (Engine engine = Engines.open(spec);
                 LandingFolder landing = new LandingFolder(spec.landing(), spec.pattern(), Duration.ZERO, Clock.systemUTC())) {

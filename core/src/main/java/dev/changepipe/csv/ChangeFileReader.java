@@ -12,13 +12,18 @@ import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
+import java.io.OutputStream;
 import java.io.Reader;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.DigestInputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HexFormat;
 import java.util.Iterator;
 import java.util.List;
 import java.util.regex.Matcher;
@@ -59,7 +64,9 @@ public final class ChangeFileReader {
         if (Files.size(file) == 0) {
             throw new FileRefusedException("the file is empty" + (spec.csv().header() ? " (no header row)" : ""));
         }
-        try (Reader reader = open(file, name);
+        DigestInputStream bytes = new DigestInputStream(Files.newInputStream(file), sha256());
+        try (bytes;
+                Reader reader = open(bytes, name);
                 CsvReader<CsvRecord> csv = CsvReader.builder()
                         .fieldSeparator(spec.csv().delimiter())
                         .quoteCharacter(spec.csv().quote())
@@ -68,12 +75,24 @@ public final class ChangeFileReader {
                         .extraFieldStrategy(FieldMismatchStrategy.IGNORE)
                         .missingFieldStrategy(FieldMismatchStrategy.IGNORE)
                         .ofCsvRecord(reader)) {
-            return new Pass(csv.iterator(), sink).run();
+            ReadSummary summary = new Pass(csv.iterator(), sink).run();
+            // Bytes after a malformed record were not parsed; they still count for the hash.
+            bytes.transferTo(OutputStream.nullOutputStream());
+            return new ReadSummary(summary.rowsAccepted(), summary.rowsRejected(), summary.firstError(),
+                    HexFormat.of().formatHex(bytes.getMessageDigest().digest()));
         }
     }
 
-    private static Reader open(Path file, String name) throws IOException {
-        InputStream in = new BufferedInputStream(Files.newInputStream(file), 1 << 16);
+    private static MessageDigest sha256() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static Reader open(InputStream file, String name) throws IOException {
+        InputStream in = new BufferedInputStream(file, 1 << 16);
         if (name.endsWith(".gz")) {
             // GZIPInputStream cannot mark/reset, which skipByteOrderMark needs.
             in = new BufferedInputStream(new GZIPInputStream(in, 1 << 16), 1 << 16);
@@ -146,7 +165,7 @@ public final class ChangeFileReader {
             } catch (Exception e) {
                 throw new IOException(e);
             }
-            return new ReadSummary(accepted, rejected, firstError);
+            return new ReadSummary(accepted, rejected, firstError, null);
         }
 
         private void mapHeader(CsvRecord header) throws FileRefusedException {

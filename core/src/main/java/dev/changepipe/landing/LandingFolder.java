@@ -112,15 +112,47 @@ public final class LandingFolder implements AutoCloseable {
         List<LandedFile> files = new ArrayList<>();
         for (Candidate candidate : ready) {
             try {
-                files.add(new LandedFile(candidate.name, candidate.path, candidate.observation.size(),
-                        candidate.observation.lastModified(), sha256(candidate.path)));
+                files.add(landed(candidate));
             } catch (NoSuchFileException gone) {
                 // Deleted between listing and reading: it was never ready, nothing to account for.
-            } catch (IOException e) {
-                throw new UncheckedIOException("landing: cannot read " + candidate.path, e);
             }
         }
         return files;
+    }
+
+    /** A ready file, or one the landing zone refuses: a link leading out of the folder, or a file it cannot read. */
+    private LandedFile landed(Candidate candidate) throws NoSuchFileException {
+        Path path = candidate.path;
+        Observation seen = candidate.observation;
+        try {
+            if (Files.isSymbolicLink(path)) {
+                Path target = path.toRealPath();
+                if (!target.startsWith(folder.toRealPath())) {
+                    return new LandedFile(candidate.name, path, seen.size(), seen.lastModified(),
+                            sha256(target.toString()), "a symbolic link to " + target
+                                    + ", outside the landing folder");
+                }
+            }
+            return new LandedFile(candidate.name, path, seen.size(), seen.lastModified(), sha256(path));
+        } catch (NoSuchFileException gone) {
+            throw gone;
+        } catch (IOException e) {
+            // Recorded as refused; a later change of the file (a new modification time) hands it out again.
+            return new LandedFile(candidate.name, path, seen.size(), seen.lastModified(),
+                    sha256("unreadable:" + candidate.name + ":" + seen.lastModified()), "cannot read the file: " + e);
+        }
+    }
+
+    private static String sha256(String text) {
+        return HexFormat.of().formatHex(digest().digest(text.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+    }
+
+    private static MessageDigest digest() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private record Candidate(Path path, String name, Observation observation) {}
@@ -169,12 +201,7 @@ public final class LandingFolder implements AutoCloseable {
     }
 
     static String sha256(Path path) throws IOException {
-        MessageDigest digest;
-        try {
-            digest = MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        MessageDigest digest = digest();
         byte[] buffer = new byte[1 << 16];
         try (InputStream in = Files.newInputStream(path)) {
             int n;

@@ -30,6 +30,22 @@ public sealed interface FileOutcome {
         }
     }
 
+    /** The file was gone when it was to be read; recorded, and loaded should it come back. */
+    record Vanished(long fileId) implements FileOutcome {
+        @Override
+        public String status() {
+            return "vanished";
+        }
+    }
+
+    /** The file changed while it was read; nothing was loaded or recorded, and it is taken again once it settles. */
+    record ChangedWhileRead(String reason) implements FileOutcome {
+        @Override
+        public String status() {
+            return "changed_while_read";
+        }
+    }
+
     /** This very file (name, content and modification time) is already in the ledger; nothing to do. */
     record AlreadyRecorded(long fileId) implements FileOutcome {
         @Override

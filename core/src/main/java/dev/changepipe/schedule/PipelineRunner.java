@@ -6,6 +6,7 @@ import dev.changepipe.engine.TaskResult;
 import dev.changepipe.engine.TaskRun;
 import dev.changepipe.error.ChangepipeException;
 import dev.changepipe.error.ErrorCategory;
+import dev.changepipe.fault.FaultPoint;
 import dev.changepipe.landing.LandingFolder;
 import dev.changepipe.ledger.FileOutcome;
 import dev.changepipe.ledger.LandedFile;
@@ -56,6 +57,7 @@ public final class PipelineRunner {
         List<LandedFile> files = landing.readyFiles();
         boolean failed = !ingest(files);
         TaskResult current = runTask(PipelineTask.CURRENT, engine::applyCurrent);
+        FaultPoint.BETWEEN_CURRENT_AND_HISTORY.reached();
         TaskResult history = runTask(PipelineTask.HISTORY, engine::applyHistory);
         failed |= current == null || history == null;
         boolean work = !files.isEmpty() || (current != null && !current.isSkipped())
@@ -142,12 +144,19 @@ public final class PipelineRunner {
                 allLoaded = false;
                 continue;
             }
+            if (outcome instanceof FileOutcome.ChangedWhileRead changed) {
+                // Not recorded and not marked: it is found again, with its new modification time, once it settles.
+                LOG.info("{}: {}; it will be read again", file.name(), changed.reason());
+                continue;
+            }
             landing.markHandled(file);
             if (outcome instanceof FileOutcome.Loaded loaded) {
                 rows += loaded.rowsLoaded();
             }
             if (outcome instanceof FileOutcome.Refused refused) {
                 LOG.warn("refused {}: {}", file.name(), refused.reason());
+            } else if (outcome instanceof FileOutcome.Vanished) {
+                LOG.warn("{} was gone before it could be read; recorded as vanished", file.name());
             } else if (outcome instanceof FileOutcome.Redelivered redelivered) {
                 LOG.info("skipped {}: same name and content as file {} loaded before", file.name(),
                         redelivered.originalFileId());

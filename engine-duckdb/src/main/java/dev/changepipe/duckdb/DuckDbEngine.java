@@ -14,6 +14,7 @@ import dev.changepipe.engine.StatusSection;
 import dev.changepipe.engine.TaskResult;
 import dev.changepipe.engine.TaskRun;
 import dev.changepipe.error.ChangepipeException;
+import dev.changepipe.fault.FaultPoint;
 import dev.changepipe.ledger.FileOutcome;
 import dev.changepipe.ledger.LandedFile;
 import dev.changepipe.spec.ColumnType;
@@ -23,6 +24,7 @@ import dev.changepipe.sql.SqlTemplate;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -172,7 +174,7 @@ final class DuckDbEngine implements Engine {
         try {
             QueryResult known = select(connection, """
                     SELECT file_id, size, last_modified, status FROM changepipe.files
-                    WHERE pipeline = ? AND name = ? AND content_hash = ?
+                    WHERE pipeline = ? AND name = ? AND content_hash = ? AND status <> 'vanished'
                     ORDER BY file_id""", List.of(spec.name(), file.name(), file.contentHash()));
             OffsetDateTime modified = utc(file.lastModified());
             for (List<Object> row : known.rows()) {
@@ -185,15 +187,29 @@ final class DuckDbEngine implements Engine {
                 long fileId = inTransaction(() -> recordFile(file, "redelivered", 0, 0, null, original));
                 return new FileOutcome.Redelivered(fileId, original);
             }
+            if (file.refusal() != null) {
+                long fileId = inTransaction(() -> recordFile(file, "refused", 0, 0, file.refusal(), null));
+                return new FileOutcome.Refused(fileId, file.refusal());
+            }
             Staged staged = stage(file);
+            FaultPoint.AFTER_STAGE.reached();
+            if (staged.vanished) {
+                long fileId = inTransaction(() -> recordFile(file, "vanished", 0, 0, "the file was gone when it was to be read", null));
+                return new FileOutcome.Vanished(fileId);
+            }
             if (staged.refusal != null) {
                 long fileId = inTransaction(() -> recordFile(file, "refused", 0, 0, staged.refusal, null));
                 return new FileOutcome.Refused(fileId, staged.refusal);
             }
             ReadSummary summary = staged.summary;
+            if (!file.contentHash().equals(summary.contentHash())) {
+                LOG.info("{} changed while it was read; it will be read again once it settles", file.name());
+                return new FileOutcome.ChangedWhileRead("its content changed while it was read");
+            }
             String status = summary.rowsRejected() == 0 ? "loaded" : "loaded_with_rejects";
             long fileId = inTransaction(() -> {
                 long id = recordFile(file, status, summary.rowsAccepted(), summary.rowsRejected(), summary.firstError(), null);
+                FaultPoint.LEDGER_WRITTEN.reached();
                 Map<String, Object> values = Map.of("file_id", id, "file", file.name(), "ingested_at", lastIngestedAt());
                 for (SqlTemplate.Statement statement : LOAD.render(fragments)) {
                     execute(connection, statement.sql(), Arrays.asList(statement.bind(values)));
@@ -206,7 +222,7 @@ final class DuckDbEngine implements Engine {
         }
     }
 
-    private record Staged(ReadSummary summary, String refusal) {}
+    private record Staged(ReadSummary summary, String refusal, boolean vanished) {}
 
     /** Reads the file into the connection's staging tables, outside any transaction: staging is scratch space. */
     private Staged stage(LandedFile file) throws SQLException {
@@ -235,9 +251,11 @@ final class DuckDbEngine implements Engine {
             });
             rows.flush();
             rejects.flush();
-            return new Staged(summary, null);
+            return new Staged(summary, null, false);
         } catch (FileRefusedException e) {
-            return new Staged(null, e.getMessage());
+            return new Staged(null, e.getMessage(), false);
+        } catch (NoSuchFileException e) {
+            return new Staged(null, null, true);
         } catch (IOException e) {
             throw new SQLException("cannot read " + file.path() + ": " + e.getMessage(), e);
         }
@@ -304,16 +322,19 @@ final class DuckDbEngine implements Engine {
     @Override
     public TaskResult applyCurrent() {
         return applyTask(PipelineTask.CURRENT, CURRENT_CONSUMER, APPLY_CURRENT, """
-                SELECT count(*) FROM %s WHERE _commit_version = ?""".formatted(fragments.get("changes")));
+                SELECT count(*) FROM %s WHERE _commit_version = ?""".formatted(fragments.get("changes")),
+                FaultPoint.CURRENT_BEFORE_COMMIT);
     }
 
     @Override
     public TaskResult applyHistory() {
-        return applyTask(PipelineTask.HISTORY, HISTORY_CONSUMER, APPLY_HISTORY, "SELECT count(*) FROM cp_versions WHERE ? > 0");
+        return applyTask(PipelineTask.HISTORY, HISTORY_CONSUMER, APPLY_HISTORY, "SELECT count(*) FROM cp_versions WHERE ? > 0",
+                FaultPoint.HISTORY_BEFORE_COMMIT);
     }
 
     /** Consumes the raw rows after the consumer's offset with the task's script, and moves the offset, atomically. */
-    private TaskResult applyTask(PipelineTask task, String consumer, SqlTemplate script, String rowsOutSql) {
+    private TaskResult applyTask(PipelineTask task, String consumer, SqlTemplate script, String rowsOutSql,
+            FaultPoint beforeCommit) {
         try {
             long from = offset(consumer);
             long to = queryLong("SELECT coalesce(max(file_id), 0) FROM changepipe.files WHERE pipeline = ?", spec.name());
@@ -332,6 +353,7 @@ final class DuckDbEngine implements Engine {
                         from, to);
                 long rowsOut = queryLong(rowsOutSql, version);
                 setOffset(consumer, to);
+                beforeCommit.reached();
                 return new TaskResult(task, rowsIn, rowsOut, from, to);
             });
         } catch (SQLException e) {

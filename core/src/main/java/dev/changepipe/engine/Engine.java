@@ -19,11 +19,18 @@ public interface Engine extends AutoCloseable {
     void prepare();
 
     /**
-     * Loads one landed file into the raw table, its bad rows into the rejects table, and records it in
-     * the file ledger, in one transaction. A file whose name and content the ledger already holds is
-     * not loaded again ({@link FileOutcome.AlreadyRecorded} or {@link FileOutcome.Redelivered}).
+     * Loads landed files, in the order given, into the raw table, their bad rows into the rejects
+     * table, and records them in the file ledger, all in one transaction; returns one outcome per file.
+     * A file whose name and content the ledger already holds is not loaded again
+     * ({@link FileOutcome.AlreadyRecorded} or {@link FileOutcome.Redelivered}); one that changed while
+     * it was read is left out and not recorded ({@link FileOutcome.ChangedWhileRead}).
      */
-    FileOutcome load(LandedFile file);
+    List<FileOutcome> load(List<LandedFile> files);
+
+    /** {@link #load(List)} for one file. */
+    default FileOutcome load(LandedFile file) {
+        return load(List.of(file)).get(0);
+    }
 
     /**
      * Applies the raw rows the current table has not consumed yet, appends what changed to the change

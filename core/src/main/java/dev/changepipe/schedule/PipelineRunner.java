@@ -14,6 +14,7 @@ import dev.changepipe.spec.PipelineSpec;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
@@ -29,6 +30,8 @@ import org.slf4j.LoggerFactory;
 public final class PipelineRunner {
     private static final Logger LOG = LoggerFactory.getLogger(PipelineRunner.class);
     private static final int ATTEMPTS = 4;
+    private static final int BATCH_FILES = 1000;
+    private static final long BATCH_BYTES = 64L << 20;
 
     private final PipelineSpec spec;
     private final Engine engine;
@@ -116,7 +119,10 @@ public final class PipelineRunner {
         }
     }
 
-    /** Loads each file; a file that fails is left for the next cycle and does not stop the others. */
+    /**
+     * Loads the files in batches, each batch one transaction (small files cost one commit between
+     * them, not one each). A batch that fails is left for the next cycle and does not stop the others.
+     */
     private boolean ingest(List<LandedFile> files) throws InterruptedException {
         if (files.isEmpty()) {
             return true;
@@ -125,47 +131,71 @@ public final class PipelineRunner {
         long rows = 0;
         boolean allLoaded = true;
         String firstError = null;
-        for (LandedFile file : files) {
-            FileOutcome outcome = null;
-            for (int attempt = 1; attempt <= ATTEMPTS && outcome == null; attempt++) {
+        for (List<LandedFile> batch : batches(files)) {
+            List<FileOutcome> outcomes = null;
+            for (int attempt = 1; attempt <= ATTEMPTS && outcomes == null; attempt++) {
                 try {
-                    outcome = engine.load(file);
+                    outcomes = engine.load(batch);
                 } catch (RuntimeException e) {
-                    LOG.warn("loading {} failed (attempt {} of {}): {}", file.name(), attempt, ATTEMPTS, e.getMessage());
+                    LOG.warn("loading {} file(s) from {} failed (attempt {} of {}): {}", batch.size(), batch.get(0).name(),
+                            attempt, ATTEMPTS, e.getMessage());
                     if (firstError == null) {
-                        firstError = file.name() + ": " + e.getMessage();
+                        firstError = e.getMessage();
                     }
                     if (attempt < ATTEMPTS) {
                         Thread.sleep(backoff(attempt).toMillis());
                     }
                 }
             }
-            if (outcome == null) {
+            if (outcomes == null) {
                 allLoaded = false;
                 continue;
             }
-            if (outcome instanceof FileOutcome.ChangedWhileRead changed) {
-                // Not recorded and not marked: it is found again, with its new modification time, once it settles.
-                LOG.info("{}: {}; it will be read again", file.name(), changed.reason());
-                continue;
+            for (int i = 0; i < batch.size(); i++) {
+                rows += account(batch.get(i), outcomes.get(i));
             }
-            landing.markHandled(file);
-            if (outcome instanceof FileOutcome.Loaded loaded) {
-                rows += loaded.rowsLoaded();
-            }
-            if (outcome instanceof FileOutcome.Refused refused) {
-                LOG.warn("refused {}: {}", file.name(), refused.reason());
-            } else if (outcome instanceof FileOutcome.Vanished) {
-                LOG.warn("{} was gone before it could be read; recorded as vanished", file.name());
-            } else if (outcome instanceof FileOutcome.Redelivered redelivered) {
-                LOG.info("skipped {}: same name and content as file {} loaded before", file.name(),
-                        redelivered.originalFileId());
-            }
-            listener.fileProcessed(file, outcome);
         }
         record(new TaskRun(PipelineTask.INGEST, started, clock.instant(), files.size(), rows, 1,
                 allLoaded ? TaskRun.SUCCEEDED : TaskRun.FAILED, firstError));
         return allLoaded;
+    }
+
+    /** Consecutive files up to {@value #BATCH_FILES} files or {@value #BATCH_BYTES} bytes; a larger file alone. */
+    private static List<List<LandedFile>> batches(List<LandedFile> files) {
+        List<List<LandedFile>> batches = new ArrayList<>();
+        List<LandedFile> current = new ArrayList<>();
+        long bytes = 0;
+        for (LandedFile file : files) {
+            if (!current.isEmpty() && (current.size() == BATCH_FILES || bytes + file.size() > BATCH_BYTES)) {
+                batches.add(current);
+                current = new ArrayList<>();
+                bytes = 0;
+            }
+            current.add(file);
+            bytes += file.size();
+        }
+        batches.add(current);
+        return batches;
+    }
+
+    /** Logs and reports what happened to one file; returns the rows it loaded. */
+    private long account(LandedFile file, FileOutcome outcome) {
+        if (outcome instanceof FileOutcome.ChangedWhileRead changed) {
+            // Not recorded and not marked: it is found again, with its new modification time, once it settles.
+            LOG.info("{}: {}; it will be read again", file.name(), changed.reason());
+            return 0;
+        }
+        landing.markHandled(file);
+        if (outcome instanceof FileOutcome.Refused refused) {
+            LOG.warn("refused {}: {}", file.name(), refused.reason());
+        } else if (outcome instanceof FileOutcome.Vanished) {
+            LOG.warn("{} was gone before it could be read; recorded as vanished", file.name());
+        } else if (outcome instanceof FileOutcome.Redelivered redelivered) {
+            LOG.info("skipped {}: same name and content as file {} loaded before", file.name(),
+                    redelivered.originalFileId());
+        }
+        listener.fileProcessed(file, outcome);
+        return outcome instanceof FileOutcome.Loaded loaded ? loaded.rowsLoaded() : 0;
     }
 
     /** Runs a task with retries; returns null when every attempt failed. */

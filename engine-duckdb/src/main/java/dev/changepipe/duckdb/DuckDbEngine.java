@@ -40,6 +40,7 @@ import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -170,66 +171,149 @@ final class DuckDbEngine implements Engine {
     }
 
     @Override
-    public FileOutcome load(LandedFile file) {
-        try {
-            QueryResult known = select(connection, """
-                    SELECT file_id, size, last_modified, status FROM changepipe.files
-                    WHERE pipeline = ? AND name = ? AND content_hash = ? AND status <> 'vanished'
-                    ORDER BY file_id""", List.of(spec.name(), file.name(), file.contentHash()));
-            OffsetDateTime modified = utc(file.lastModified());
-            for (List<Object> row : known.rows()) {
-                if (((Number) row.get(1)).longValue() == file.size() && modified.isEqual((OffsetDateTime) row.get(2))) {
-                    return new FileOutcome.AlreadyRecorded(((Number) row.get(0)).longValue());
-                }
-            }
-            if (!known.rows().isEmpty()) {
-                long original = ((Number) known.rows().get(0).get(0)).longValue();
-                long fileId = inTransaction(() -> recordFile(file, "redelivered", 0, 0, null, original));
-                return new FileOutcome.Redelivered(fileId, original);
-            }
-            if (file.refusal() != null) {
-                long fileId = inTransaction(() -> recordFile(file, "refused", 0, 0, file.refusal(), null));
-                return new FileOutcome.Refused(fileId, file.refusal());
-            }
-            Staged staged = stage(file);
-            FaultPoint.AFTER_STAGE.reached();
-            if (staged.vanished) {
-                long fileId = inTransaction(() -> recordFile(file, "vanished", 0, 0, "the file was gone when it was to be read", null));
-                return new FileOutcome.Vanished(fileId);
-            }
-            if (staged.refusal != null) {
-                long fileId = inTransaction(() -> recordFile(file, "refused", 0, 0, staged.refusal, null));
-                return new FileOutcome.Refused(fileId, staged.refusal);
-            }
-            ReadSummary summary = staged.summary;
-            if (!file.contentHash().equals(summary.contentHash())) {
-                LOG.info("{} changed while it was read; it will be read again once it settles", file.name());
-                return new FileOutcome.ChangedWhileRead("its content changed while it was read");
-            }
-            String status = summary.rowsRejected() == 0 ? "loaded" : "loaded_with_rejects";
-            long fileId = inTransaction(() -> {
-                long id = recordFile(file, status, summary.rowsAccepted(), summary.rowsRejected(), summary.firstError(), null);
-                FaultPoint.LEDGER_WRITTEN.reached();
-                Map<String, Object> values = Map.of("file_id", id, "file", file.name(), "ingested_at", lastIngestedAt());
-                for (SqlTemplate.Statement statement : LOAD.render(fragments)) {
-                    execute(connection, statement.sql(), Arrays.asList(statement.bind(values)));
-                }
-                return id;
-            });
-            return new FileOutcome.Loaded(fileId, summary.rowsAccepted(), summary.rowsRejected(), summary.firstError());
-        } catch (SQLException e) {
-            throw ChangepipeException.external("loading " + file.name() + " failed: " + e.getMessage(), e);
+    public List<FileOutcome> load(List<LandedFile> files) {
+        if (files.isEmpty()) {
+            return List.of();
         }
+        try {
+            Batch batch = new Batch(queryLong("SELECT coalesce(max(file_id), 0) FROM changepipe.files WHERE pipeline = ?",
+                    spec.name()), lastIngestedAt());
+            Map<String, List<List<Object>>> earlier = earlierLoads(files);
+            List<FileOutcome> outcomes = new ArrayList<>();
+            execute(connection, "DELETE FROM cp_stage", List.of());
+            execute(connection, "DELETE FROM cp_stage_rejects", List.of());
+            try (DuckDBAppender rows = connection.createAppender("temp", "main", "cp_stage");
+                    DuckDBAppender rejects = connection.createAppender("temp", "main", "cp_stage_rejects")) {
+                for (LandedFile file : files) {
+                    outcomes.add(stageOne(file, earlier.getOrDefault(file.name(), List.of()), batch, rows, rejects));
+                }
+                rows.flush();
+                rejects.flush();
+            }
+            if (!batch.entries.isEmpty()) {
+                inTransaction(() -> {
+                    writeLedger(batch.entries);
+                    FaultPoint.LEDGER_WRITTEN.reached();
+                    for (SqlTemplate.Statement statement : LOAD.render(fragments)) {
+                        execute(connection, statement.sql(), Arrays.asList(statement.bind(Map.of("pipeline", spec.name()))));
+                    }
+                    return null;
+                });
+            }
+            return outcomes;
+        } catch (SQLException e) {
+            throw ChangepipeException.external("loading " + files.get(0).name()
+                    + (files.size() > 1 ? " and " + (files.size() - 1) + " more files" : "") + " failed: " + e.getMessage(), e);
+        }
+    }
+
+    /** One ledger row to write. */
+    private record LedgerEntry(LandedFile file, long fileId, String status, long loaded, long rejected, String firstError,
+            OffsetDateTime ingestedAt, int version, Long originalFileId) {}
+
+    /** The ledger rows of one load: file ids and ingestion times are handed out in order, strictly increasing. */
+    private static final class Batch {
+        final List<LedgerEntry> entries = new ArrayList<>();
+        long lastFileId;
+        OffsetDateTime lastIngestedAt;
+
+        Batch(long lastFileId, OffsetDateTime lastIngestedAt) {
+            this.lastFileId = lastFileId;
+            this.lastIngestedAt = lastIngestedAt;
+        }
+
+        long record(LandedFile file, String status, long loaded, long rejected, String firstError, int version,
+                Long originalFileId) {
+            OffsetDateTime ingestedAt = now();
+            if (lastIngestedAt != null && !ingestedAt.isAfter(lastIngestedAt)) {
+                ingestedAt = lastIngestedAt.plus(1, ChronoUnit.MICROS);
+            }
+            lastIngestedAt = ingestedAt;
+            lastFileId++;
+            entries.add(new LedgerEntry(file, lastFileId, status, loaded, rejected, firstError, ingestedAt, version,
+                    originalFileId));
+            return lastFileId;
+        }
+    }
+
+    /**
+     * Decides what to do with one file of a batch and stages its rows. The ledger already knows a file
+     * by name and content; a file the landing zone refused, or that vanished, is recorded without rows.
+     */
+    private FileOutcome stageOne(LandedFile file, List<List<Object>> earlier, Batch batch, DuckDBAppender rows,
+            DuckDBAppender rejects) throws SQLException {
+        OffsetDateTime modified = utc(file.lastModified());
+        Long original = null;
+        int versions = 0;
+        for (List<Object> row : earlier) {
+            long id = ((Number) row.get(0)).longValue();
+            if (file.contentHash().equals(row.get(4))) {
+                if (((Number) row.get(1)).longValue() == file.size() && modified.isEqual((OffsetDateTime) row.get(2))) {
+                    return new FileOutcome.AlreadyRecorded(id);
+                }
+                original = original == null ? id : original;
+            }
+            if (!"redelivered".equals(row.get(3))) {
+                versions++;
+            }
+        }
+        if (original != null) {
+            return new FileOutcome.Redelivered(batch.record(file, "redelivered", 0, 0, null, versions, original), original);
+        }
+        int version = versions + 1;
+        if (file.refusal() != null) {
+            return new FileOutcome.Refused(batch.record(file, "refused", 0, 0, file.refusal(), version, null), file.refusal());
+        }
+        long fileId = batch.lastFileId + 1;
+        Staged staged = stage(file, fileId, rows, rejects);
+        FaultPoint.AFTER_STAGE.reached();
+        if (staged.vanished) {
+            return new FileOutcome.Vanished(batch.record(file, "vanished", 0, 0, "the file was gone when it was to be read",
+                    version, null));
+        }
+        if (staged.refusal != null) {
+            return new FileOutcome.Refused(batch.record(file, "refused", 0, 0, staged.refusal, version, null), staged.refusal);
+        }
+        ReadSummary summary = staged.summary;
+        if (!file.contentHash().equals(summary.contentHash())) {
+            rows.flush();
+            rejects.flush();
+            execute(connection, "DELETE FROM cp_stage WHERE _file_id = ?", List.of(fileId));
+            execute(connection, "DELETE FROM cp_stage_rejects WHERE _file_id = ?", List.of(fileId));
+            return new FileOutcome.ChangedWhileRead("its content changed while it was read");
+        }
+        if (version > 1) {
+            LOG.info("{} has new content: loading it as version {} of that file", file.name(), version);
+        }
+        String status = summary.rowsRejected() == 0 ? "loaded" : "loaded_with_rejects";
+        batch.record(file, status, summary.rowsAccepted(), summary.rowsRejected(), summary.firstError(), version, null);
+        return new FileOutcome.Loaded(fileId, summary.rowsAccepted(), summary.rowsRejected(), summary.firstError());
+    }
+
+    /** The ledger rows of earlier loads of the batch's file names, by name, in file id order: one query for the batch. */
+    private Map<String, List<List<Object>>> earlierLoads(List<LandedFile> files) throws SQLException {
+        execute(connection, "DELETE FROM cp_batch_names", List.of());
+        try (DuckDBAppender names = connection.createAppender("temp", "main", "cp_batch_names")) {
+            for (LandedFile file : files) {
+                names.beginRow().append(file.name()).endRow();
+            }
+        }
+        QueryResult rows = select(connection, """
+                SELECT file_id, size, last_modified, status, content_hash, name FROM changepipe.files
+                WHERE pipeline = ? AND status <> 'vanished' AND name IN (SELECT name FROM cp_batch_names)
+                ORDER BY file_id""", List.of(spec.name()));
+        Map<String, List<List<Object>>> byName = new HashMap<>();
+        for (List<Object> row : rows.rows()) {
+            byName.computeIfAbsent((String) row.get(5), n -> new ArrayList<>()).add(row);
+        }
+        return byName;
     }
 
     private record Staged(ReadSummary summary, String refusal, boolean vanished) {}
 
-    /** Reads the file into the connection's staging tables, outside any transaction: staging is scratch space. */
-    private Staged stage(LandedFile file) throws SQLException {
-        execute(connection, "DELETE FROM cp_stage", List.of());
-        execute(connection, "DELETE FROM cp_stage_rejects", List.of());
-        try (DuckDBAppender rows = connection.createAppender("temp", "main", "cp_stage");
-                DuckDBAppender rejects = connection.createAppender("temp", "main", "cp_stage_rejects")) {
+    /** Reads one file into the connection's staging tables, outside any transaction: staging is scratch space. */
+    private Staged stage(LandedFile file, long fileId, DuckDBAppender rows, DuckDBAppender rejects) throws SQLException {
+        try {
             ReadSummary summary = reader.read(file.path(), file.name(), new RowSink() {
                 @Override
                 public void accept(long line, Object[] values) throws SQLException {
@@ -237,20 +321,18 @@ final class DuckDbEngine implements Engine {
                     for (int i = 0; i < values.length; i++) {
                         append(rows, columnTypes[i], values[i]);
                     }
-                    rows.append(line).endRow();
+                    rows.append(fileId).append(line).endRow();
                 }
 
                 @Override
                 public void reject(RejectedRow row) throws SQLException {
-                    rejects.beginRow().append(row.line());
+                    rejects.beginRow().append(fileId).append(row.line());
                     appendText(rejects, row.column());
                     rejects.append(row.reason());
                     appendText(rejects, row.rawText());
                     rejects.endRow();
                 }
             });
-            rows.flush();
-            rejects.flush();
             return new Staged(summary, null, false);
         } catch (FileRefusedException e) {
             return new Staged(null, e.getMessage(), false);
@@ -287,31 +369,20 @@ final class DuckDbEngine implements Engine {
         }
     }
 
-    /** Adds the file to the ledger with the next file id and a strictly later ingestion time; returns the id. */
-    private long recordFile(LandedFile file, String status, long loaded, long rejected, String firstError,
-            Long originalFileId) throws SQLException {
-        long fileId = queryLong("SELECT coalesce(max(file_id), 0) + 1 FROM changepipe.files WHERE pipeline = ?", spec.name());
-        OffsetDateTime previous = (OffsetDateTime) select(connection,
-                "SELECT max(ingested_at) FROM changepipe.files WHERE pipeline = ?", List.of(spec.name())).rows().get(0).get(0);
-        OffsetDateTime ingestedAt = now();
-        if (previous != null && !ingestedAt.isAfter(previous)) {
-            ingestedAt = previous.plus(1, ChronoUnit.MICROS);
-        }
-        int version = 1 + (int) queryLong("""
-                SELECT count(*) FROM changepipe.files
-                WHERE pipeline = ? AND name = ? AND status <> 'redelivered'""", spec.name(), file.name());
-        if (version > 1 && originalFileId == null) {
-            LOG.info("{} has new content: loading it as version {} of that file", file.name(), version);
-        }
-        execute(connection, """
+    private void writeLedger(List<LedgerEntry> entries) throws SQLException {
+        try (PreparedStatement insert = connection.prepareStatement("""
                 INSERT INTO changepipe.files
                     (pipeline, file_id, name, path, size, content_hash, last_modified, status, rows_loaded,
                      rows_rejected, first_error, ingested_at, version, original_file_id)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
-                Arrays.asList(spec.name(), fileId, file.name(), file.path().toString(), file.size(), file.contentHash(),
-                        utc(file.lastModified()), status, loaded, rejected, firstError, ingestedAt,
-                        originalFileId == null ? version : version - 1, originalFileId));
-        return fileId;
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""")) {
+            for (LedgerEntry e : entries) {
+                bind(insert, Arrays.asList(spec.name(), e.fileId(), e.file().name(), e.file().path().toString(),
+                        e.file().size(), e.file().contentHash(), utc(e.file().lastModified()), e.status(), e.loaded(),
+                        e.rejected(), e.firstError(), e.ingestedAt(), e.version(), e.originalFileId()));
+                insert.addBatch();
+            }
+            insert.executeBatch();
+        }
     }
 
     private OffsetDateTime lastIngestedAt() throws SQLException {

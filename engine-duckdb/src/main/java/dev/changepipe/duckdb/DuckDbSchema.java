@@ -46,7 +46,7 @@ final class DuckDbSchema {
         f.put("end", Identifier.quote(spec.historyColumns().end()));
         f.put("is_current", Identifier.quote(spec.historyColumns().current()));
         f.put("sequence_type", sequenceTypeName(spec));
-        f.put("raw_columns", list(all, Identifier::quote));
+        f.put("s_raw_columns", list(all, c -> "s." + Identifier.quote(c)));
         f.put("raw_column_definitions", list(all, c -> Identifier.quote(c) + " " + typeName(spec.typeOf(c))));
         f.put("target_column_definitions", list(target, c -> Identifier.quote(c) + " " + typeName(spec.typeOf(c))));
         f.put("keys", list(keys, Identifier::quote));

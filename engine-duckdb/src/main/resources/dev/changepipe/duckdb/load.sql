@@ -1,7 +1,9 @@
+-- The ledger rows of the load are written first, in the same transaction: they give each staged
+-- row its file name and ingestion time.
 INSERT INTO {{raw}}
-SELECT {{raw_columns}}, :file_id, :file, _line, :ingested_at
-FROM cp_stage;
+SELECT {{s_raw_columns}}, s._file_id, f.name, s._line, f.ingested_at
+FROM cp_stage s JOIN changepipe.files f ON f.pipeline = :pipeline AND f.file_id = s._file_id;
 
 INSERT INTO {{rejects}}
-SELECT :file_id, :file, _line, :ingested_at, column_name, reason, raw_text
-FROM cp_stage_rejects;
+SELECT s._file_id, f.name, s._line, f.ingested_at, s.column_name, s.reason, s.raw_text
+FROM cp_stage_rejects s JOIN changepipe.files f ON f.pipeline = :pipeline AND f.file_id = s._file_id;

@@ -74,15 +74,21 @@ CREATE TABLE IF NOT EXISTS {{history}} (
     {{is_current}} BOOLEAN NOT NULL
 );
 
--- Per-connection staging for one file; moved into the tables above in the load's transaction.
+-- Per-connection staging for the files of one load; moved into the tables above in the load's transaction.
 CREATE OR REPLACE TEMP TABLE cp_stage (
     {{raw_column_definitions}},
-    _line BIGINT NOT NULL
+    _file_id BIGINT NOT NULL,
+    _line    BIGINT NOT NULL
 );
 
 CREATE OR REPLACE TEMP TABLE cp_stage_rejects (
+    _file_id    BIGINT NOT NULL,
     _line       BIGINT,
     column_name VARCHAR,
     reason      VARCHAR NOT NULL,
     raw_text    VARCHAR
+);
+
+CREATE OR REPLACE TEMP TABLE cp_batch_names (
+    name VARCHAR NOT NULL
 );

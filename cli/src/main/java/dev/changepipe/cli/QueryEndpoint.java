@@ -76,6 +76,10 @@ final class QueryEndpoint implements AutoCloseable {
         return server.getAddress().getPort();
     }
 
+    InetSocketAddress address() {
+        return server.getAddress();
+    }
+
     private void handleQuery(HttpExchange exchange) throws IOException {
         respond(exchange, () -> {
             JsonNode request = JSON.readTree(exchange.getRequestBody());

@@ -57,11 +57,35 @@ class RunningPipelineIT {
         assertThat(second.exitCode()).isEqualTo(2);
         assertThat(second.err()).contains("is in use by process " + running.pid());
 
+        // The token stays in the owner-only file: the pipeline's own log never shows it.
+        String token = EndpointFile.read(dir.resolve("warehouse")).orElseThrow().token();
+        assertThat(Files.readString(dir.resolve("run.log"))).doesNotContain(token);
+
         running.destroy();
         assertThat(running.waitFor()).isIn(0, 143);
         assertThat(endpoint).doesNotExist();
         // With the pipeline gone, the same commands open the warehouse directly.
         assertThat(count(spec, "users_history")).isEqualTo("8");
+    }
+
+    @Test
+    void aRunWhoseLockHolderDiedTakesOverCleanly() throws Exception {
+        Path spec = UsersExample.copyTo(dir);
+        running = start("run", "--spec", spec.toString());
+        Path endpoint = dir.resolve("warehouse").resolve(EndpointFile.NAME);
+        await(() -> Files.exists(endpoint) && "3".equals(count(spec, "users")));
+        long dead = running.pid();
+        running.destroyForcibly();
+        running.waitFor();
+        // kill -9 leaves the endpoint file behind, naming a process that no longer exists.
+        assertThat(endpoint).exists();
+
+        running = start("run", "--spec", spec.toString());
+        await(() -> EndpointFile.read(dir.resolve("warehouse")).map(e -> e.pid() != dead).orElse(false));
+        Files.writeString(dir.resolve("landing/.users_2.tmp"), "userId,name,city,operation,sequenceNum\n127,Ana,Lima,INSERT,9\n");
+        Files.move(dir.resolve("landing/.users_2.tmp"), dir.resolve("landing/users_2.csv"));
+        await(() -> "4".equals(count(spec, "users")));
+        assertThat(count(spec, "changepipe.files")).as("the first file is not loaded twice").isEqualTo("2");
     }
 
     private static String count(Path spec, String table) {

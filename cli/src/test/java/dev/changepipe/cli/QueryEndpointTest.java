@@ -1,0 +1,56 @@
+package dev.changepipe.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.changepipe.engine.Engine;
+import dev.changepipe.engine.Engines;
+import dev.changepipe.spec.PipelineSpec;
+import dev.changepipe.spec.SpecLoader;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The local query endpoint: loopback only, and nothing without the token. */
+class QueryEndpointTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void answersOnlyOnLoopbackAndOnlyWithTheToken() throws Exception {
+        PipelineSpec spec = SpecLoader.load(UsersExample.copyTo(dir));
+        try (Engine engine = Engines.open(spec)) {
+            engine.prepare();
+            try (QueryEndpoint endpoint = QueryEndpoint.start(spec.engine().path(), engine)) {
+                EndpointFile file = EndpointFile.read(spec.engine().path()).orElseThrow();
+                assertThat(file.port()).isEqualTo(endpoint.port());
+                assertThat(endpoint.address().getAddress().isLoopbackAddress()).isTrue();
+
+                assertThat(post(endpoint.port(), null)).isEqualTo(401);
+                assertThat(post(endpoint.port(), "Bearer " + "0".repeat(file.token().length()))).isEqualTo(401);
+                assertThat(post(endpoint.port(), "Bearer " + file.token())).isEqualTo(200);
+
+                // The token shows up in no output and no error of the commands that use the endpoint.
+                Path specFile = dir.resolve("pipeline.yaml");
+                Cli status = Cli.run("status", "--spec", specFile.toString());
+                Cli failing = Cli.run("query", "--spec", specFile.toString(), "SELECT * FROM no_such_table");
+                assertThat(status.exitCode()).isZero();
+                assertThat(failing.exitCode()).isEqualTo(2);
+                assertThat(status.out() + status.err() + failing.out() + failing.err()).doesNotContain(file.token());
+            }
+            assertThat(EndpointFile.read(spec.engine().path())).isEmpty();
+        }
+    }
+
+    private static int post(int port, String authorization) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/query"))
+                .POST(HttpRequest.BodyPublishers.ofString("{\"sql\": \"SELECT 1\"}"));
+        if (authorization != null) {
+            request.header("Authorization", authorization);
+        }
+        return HttpClient.newHttpClient().send(request.build(), HttpResponse.BodyHandlers.ofString()).statusCode();
+    }
+}

@@ -9,11 +9,13 @@ import dev.changepipe.spec.ColumnType;
 import dev.changepipe.spec.CsvFormat;
 import dev.changepipe.spec.PipelineSpec;
 import java.io.BufferedInputStream;
+import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.io.Reader;
+import java.io.UncheckedIOException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -29,6 +31,7 @@ import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.zip.GZIPInputStream;
+import java.util.zip.ZipException;
 
 /**
  * Reads a landed CSV file into typed rows and rejected rows, the same way for every engine, so that
@@ -42,7 +45,7 @@ public final class ChangeFileReader {
     static final int MAX_RAW_TEXT = 10_000;
     private static final char REPLACEMENT = '\uFFFD';
     /** FastCSV names the line of a record it cannot parse in its message. */
-    private static final Pattern RECORD_START = Pattern.compile("record starting at line (\\d+)");
+    private static final Pattern RECORD_START = Pattern.compile("\\(?record starting at line (\\d+)\\)?", Pattern.CASE_INSENSITIVE);
 
     private final PipelineSpec spec;
     private final String[] columnNames;
@@ -65,22 +68,30 @@ public final class ChangeFileReader {
             throw new FileRefusedException("the file is empty" + (spec.csv().header() ? " (no header row)" : ""));
         }
         DigestInputStream bytes = new DigestInputStream(Files.newInputStream(file), sha256());
-        try (bytes;
-                Reader reader = open(bytes, name);
-                CsvReader<CsvRecord> csv = CsvReader.builder()
-                        .fieldSeparator(spec.csv().delimiter())
-                        .quoteCharacter(spec.csv().quote())
-                        .commentStrategy(CommentStrategy.NONE)
-                        .skipEmptyLines(true)
-                        .extraFieldStrategy(FieldMismatchStrategy.IGNORE)
-                        .missingFieldStrategy(FieldMismatchStrategy.IGNORE)
-                        .ofCsvRecord(reader)) {
-            ReadSummary summary = new Pass(csv.iterator(), sink).run();
+        try (bytes; ResumableReader reader = new ResumableReader(open(bytes, name))) {
+            ReadSummary summary = new Pass(reader, sink).run();
             // Bytes after a malformed record were not parsed; they still count for the hash.
             bytes.transferTo(OutputStream.nullOutputStream());
             return new ReadSummary(summary.rowsAccepted(), summary.rowsRejected(), summary.firstError(),
                     HexFormat.of().formatHex(bytes.getMessageDigest().digest()));
+        } catch (ZipException | EOFException e) {
+            // Only a gzip stream throws these: the file is not gzip, or it is cut short.
+            if (name.endsWith(".gz")) {
+                throw new FileRefusedException("not a readable gzip file: " + e.getMessage());
+            }
+            throw e;
         }
+    }
+
+    private CsvReader<CsvRecord> parser(Reader reader) {
+        return CsvReader.builder()
+                .fieldSeparator(spec.csv().delimiter())
+                .quoteCharacter(spec.csv().quote())
+                .commentStrategy(CommentStrategy.NONE)
+                .skipEmptyLines(true)
+                .extraFieldStrategy(FieldMismatchStrategy.IGNORE)
+                .missingFieldStrategy(FieldMismatchStrategy.IGNORE)
+                .ofCsvRecord(reader);
     }
 
     private static MessageDigest sha256() {
@@ -115,27 +126,39 @@ public final class ChangeFileReader {
 
     /** One read of one file: the header mapping and the counters. */
     private final class Pass {
-        private final Iterator<CsvRecord> records;
+        private final ResumableReader reader;
         private final RowSink sink;
         private final Object[] values = new Object[columnNames.length];
+        private Iterator<CsvRecord> records;
+        /** The line before the first line the current parser reads: it starts again after a broken record. */
+        private long lineOffset;
         private int[] positions;
         private int fieldCount;
         private long accepted;
         private long rejected;
         private String firstError;
 
-        Pass(Iterator<CsvRecord> records, RowSink sink) {
-            this.records = records;
+        Pass(ResumableReader reader, RowSink sink) {
+            this.reader = reader;
             this.sink = sink;
+            // Not closed: closing it would close the reader, which the next parser reads on after a broken record.
+            this.records = parser(reader).iterator();
         }
 
         ReadSummary run() throws IOException, FileRefusedException {
             try {
                 if (spec.csv().header()) {
-                    if (!records.hasNext()) {
-                        throw new FileRefusedException("the file has no header row");
+                    CsvRecord header;
+                    try {
+                        if (!records.hasNext()) {
+                            throw new FileRefusedException("the file has no header row");
+                        }
+                        header = records.next();
+                    } catch (CsvParseException e) {
+                        throw new FileRefusedException("the header is not valid CSV: " + rootMessage(e));
                     }
-                    mapHeader(records.next());
+                    reader.release(header.getStartingLineNumber());
+                    mapHeader(header);
                 } else {
                     positions = new int[columnNames.length];
                     Arrays.setAll(positions, i -> i);
@@ -150,16 +173,29 @@ public final class ChangeFileReader {
                         }
                         record = records.next();
                     } catch (CsvParseException e) {
-                        // The parser cannot resynchronise after a broken record: the rest of the file is one reject.
                         String reason = rootMessage(e);
                         Matcher start = RECORD_START.matcher(String.valueOf(reason));
-                        long line = start.find() ? Long.parseLong(start.group(1)) : lastLine + 1;
-                        reject(new RejectedRow(line, null, "malformed CSV: " + reason, ""));
-                        break;
+                        if (!start.find()) {
+                            // No line to go on after: the rest of the file is one reject.
+                            reject(new RejectedRow(lastLine + 1, null, "malformed CSV: " + reason, ""));
+                            break;
+                        }
+                        // The record is rejected; reading goes on at the next line with a new parser.
+                        long line = lineOffset + Long.parseLong(start.group(1));
+                        String text = reader.resumeAfter(line);
+                        reject(new RejectedRow(line, null, "malformed CSV: " + start.replaceFirst("").strip(),
+                                text.length() > MAX_RAW_TEXT ? text.substring(0, MAX_RAW_TEXT) + "…" : text));
+                        lineOffset = line;
+                        lastLine = line;
+                        records = parser(reader).iterator();
+                        continue;
                     }
-                    lastLine = record.getStartingLineNumber();
-                    accept(record);
+                    lastLine = lineOffset + record.getStartingLineNumber();
+                    reader.release(lastLine);
+                    accept(record, lastLine);
                 }
+            } catch (UncheckedIOException e) {
+                throw e.getCause();
             } catch (FileRefusedException | IOException | RuntimeException e) {
                 throw e;
             } catch (Exception e) {
@@ -191,8 +227,7 @@ public final class ChangeFileReader {
             }
         }
 
-        private void accept(CsvRecord record) throws Exception {
-            long line = record.getStartingLineNumber();
+        private void accept(CsvRecord record, long line) throws Exception {
             if (record.getFieldCount() != fieldCount) {
                 reject(new RejectedRow(line, null, "expected " + fieldCount + " fields, found " + record.getFieldCount(),
                         rawText(record)));

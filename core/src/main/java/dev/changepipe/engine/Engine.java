@@ -56,9 +56,11 @@ public interface Engine extends AutoCloseable {
     /**
      * Load history, rejects, task history, offsets and row counts, as titled sections. Every engine
      * provides at least a section titled {@code Offsets} with columns {@code consumer} and
-     * {@code committed} (consumers {@code raw->current} and {@code raw->history}), and one whose title
+     * {@code committed} (consumers {@code raw->current} and {@code raw->history}), one whose title
      * starts with {@code Task history} with columns {@code task}, {@code status}, {@code rows_in},
-     * {@code rows_out}, {@code attempt} and {@code error}; the conformance suites read them.
+     * {@code rows_out}, {@code attempt} and {@code error}, and one whose title starts with
+     * {@code Load history} with columns {@code file_id}, {@code name}, {@code status}, {@code rows_loaded},
+     * {@code rows_rejected} and {@code first_error}, the latest files; the conformance suites read them.
      */
     List<StatusSection> status();
 

@@ -7,6 +7,7 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeFormatterBuilder;
+import java.time.format.ResolverStyle;
 import java.time.temporal.ChronoField;
 import java.util.Arrays;
 import java.util.Locale;
@@ -90,7 +91,11 @@ public enum ColumnType {
     private static final Pattern DECIMAL_TEXT = Pattern.compile("[+-]?([0-9]+(\\.[0-9]*)?|\\.[0-9]+)([eE][+-]?[0-9]+)?");
     private static final Pattern SPECIAL_DOUBLE = Pattern.compile("[+-]?Infinity|NaN");
 
-    /** Date, then 'T' (a space is turned into one by {@link #withT}), then the time; seconds and a 1-6 digit fraction optional. */
+    /**
+     * Date, then 'T' (a space is turned into one by {@link #withT}), then the time; seconds and a 1-6 digit
+     * fraction optional. Strict: the default (smart) resolver would turn 2024-02-30 into 2024-02-29 and
+     * 24:00 into the next day's 00:00, shifting a value silently.
+     */
     private static final DateTimeFormatter LOCAL_TIMESTAMP = new DateTimeFormatterBuilder()
             .append(DateTimeFormatter.ISO_LOCAL_DATE)
             .appendLiteral('T')
@@ -99,13 +104,15 @@ public enum ColumnType {
             .optionalStart().appendLiteral(':').appendValue(ChronoField.SECOND_OF_MINUTE, 2)
             .optionalStart().appendFraction(ChronoField.MICRO_OF_SECOND, 1, 6, true).optionalEnd()
             .optionalEnd()
-            .toFormatter(Locale.ROOT);
+            .toFormatter(Locale.ROOT)
+            .withResolverStyle(ResolverStyle.STRICT);
 
     private static final DateTimeFormatter OFFSET_TIMESTAMP = new DateTimeFormatterBuilder()
             .append(LOCAL_TIMESTAMP)
             .optionalStart().appendLiteral(' ').optionalEnd()
             .appendOffset("+HH:MM", "Z")
-            .toFormatter(Locale.ROOT);
+            .toFormatter(Locale.ROOT)
+            .withResolverStyle(ResolverStyle.STRICT);
 
     private static String numberText(String text, Pattern shape) {
         String trimmed = text.trim();

@@ -419,6 +419,49 @@ class ChangeFileReaderTest {
     }
 
     @Test
+    void readingGoesOnAtTheLineAfterAMalformedRecord() throws Exception {
+        Result r = read(HEADER + "\r\n1,a,1,2024-01-01,1\r\n2,\"b\" x,2,2024-01-01,2\r\n3,\"c\r\nc\",3,2024-01-01,3\r\n"
+                + "4,\"d\"\",x\"y,4,2024-01-01,4\r\n5,e,5,2024-01-01,5");
+
+        assertThat(r.sink.ids()).containsExactly(1L, 3L, 5L);
+        assertThat(r.sink.lines).containsExactly(2L, 4L, 7L);
+        assertThat(r.sink.rejects).extracting(RejectedRow::line).containsExactly(3L, 6L);
+        assertThat(r.sink.rejects).extracting(RejectedRow::rawText)
+                .containsExactly("2,\"b\" x,2,2024-01-01,2", "4,\"d\"\",x\"y,4,2024-01-01,4");
+        assertThat(r.sink.rejects).allSatisfy(rej -> {
+            assertThat(rej.column()).isNull();
+            assertThat(rej.reason()).startsWith("malformed CSV").doesNotContain("record starting at line");
+        });
+    }
+
+    @Test
+    void aHeaderThatIsNotValidCsvRefusesTheFile() throws Exception {
+        assertThat(refused("id,\"name\"x,amount,day,seq\n1,a,1,2024-01-01,1\n").getMessage())
+                .startsWith("the header is not valid CSV").contains("closing quote");
+    }
+
+    @Test
+    void aFileNamedGzThatIsNotGzipOrIsCutShortIsRefused() throws Exception {
+        StringBuilder rows = new StringBuilder(HEADER).append('\n');
+        for (int i = 1; i <= 50_000; i++) {
+            rows.append(i).append(",a,1,2024-01-01,1\n");
+        }
+        ByteArrayOutputStream compressed = new ByteArrayOutputStream();
+        try (OutputStream gz = new GZIPOutputStream(compressed)) {
+            gz.write(rows.toString().getBytes(StandardCharsets.UTF_8));
+        }
+        byte[] cut = java.util.Arrays.copyOf(compressed.toByteArray(), compressed.size() / 2);
+
+        for (byte[] bytes : List.of(rows.toString().getBytes(StandardCharsets.UTF_8), cut)) {
+            Path file = dir.resolve("users_1.csv.gz");
+            Files.write(file, bytes);
+            assertThatThrownBy(() -> new ChangeFileReader(spec(SPEC)).read(file, "users_1.csv.gz", new ListSink()))
+                    .isInstanceOf(FileRefusedException.class)
+                    .hasMessageStartingWith("not a readable gzip file");
+        }
+    }
+
+    @Test
     void theRawTextOfARejectReEncodesQuotedFields() throws Exception {
         Result r = read(HEADER + "\n1,\"Smith, J\",\"He said \"\"hi\"\"\",\"two\nlines\",1\n");
 

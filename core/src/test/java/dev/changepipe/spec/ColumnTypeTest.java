@@ -123,6 +123,14 @@ class ColumnTypeTest {
         assertThatThrownBy(() -> ColumnType.TIMESTAMP.parse(text)).isInstanceOf(RuntimeException.class);
     }
 
+    /** A day or an hour that does not exist is refused, never moved to the nearest one that does (rule 1.6). */
+    @ParameterizedTest
+    @ValueSource(strings = {"2024-02-30 10:00:00", "2023-02-29 00:00", "2024-04-31T01:02:03", "2024-03-01 24:00:00"})
+    void timestampsThatDoNotExistAreRefusedNotShifted(String text) {
+        assertThatThrownBy(() -> ColumnType.TIMESTAMP.parse(text)).isInstanceOf(RuntimeException.class);
+        assertThatThrownBy(() -> ColumnType.TIMESTAMPTZ.parse(text + "Z")).isInstanceOf(RuntimeException.class);
+    }
+
     /** The date and the time are separated by exactly one 'T' or one space; a stray '.' is no fraction. */
     @ParameterizedTest
     @ValueSource(strings = {"2024-01-0110:11:12", "2024-01-01T 10:11:12", "2024-01-01 10:11:12."})

@@ -272,14 +272,13 @@ final class DuckDbEngine implements Engine {
                     version, null));
         }
         if (staged.refusal != null) {
+            // A file can be refused after some of its rows were staged (a gzip stream cut short): none may load.
+            unstage(fileId, rows, rejects);
             return new FileOutcome.Refused(batch.record(file, "refused", 0, 0, staged.refusal, version, null), staged.refusal);
         }
         ReadSummary summary = staged.summary;
         if (!file.contentHash().equals(summary.contentHash())) {
-            rows.flush();
-            rejects.flush();
-            execute(connection, "DELETE FROM cp_stage WHERE _file_id = ?", List.of(fileId));
-            execute(connection, "DELETE FROM cp_stage_rejects WHERE _file_id = ?", List.of(fileId));
+            unstage(fileId, rows, rejects);
             return new FileOutcome.ChangedWhileRead("its content changed while it was read");
         }
         if (version > 1) {
@@ -288,6 +287,14 @@ final class DuckDbEngine implements Engine {
         String status = summary.rowsRejected() == 0 ? "loaded" : "loaded_with_rejects";
         batch.record(file, status, summary.rowsAccepted(), summary.rowsRejected(), summary.firstError(), version, null);
         return new FileOutcome.Loaded(fileId, summary.rowsAccepted(), summary.rowsRejected(), summary.firstError());
+    }
+
+    /** Removes the staged rows and rejects of one file of the batch. */
+    private void unstage(long fileId, DuckDBAppender rows, DuckDBAppender rejects) throws SQLException {
+        rows.flush();
+        rejects.flush();
+        execute(connection, "DELETE FROM cp_stage WHERE _file_id = ?", List.of(fileId));
+        execute(connection, "DELETE FROM cp_stage_rejects WHERE _file_id = ?", List.of(fileId));
     }
 
     /** The ledger rows of earlier loads of the batch's file names, by name, in file id order: one query for the batch. */

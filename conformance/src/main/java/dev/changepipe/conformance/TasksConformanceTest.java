@@ -4,6 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.changepipe.engine.QueryResult;
 import dev.changepipe.engine.StatusSection;
+import dev.changepipe.landing.LandingFolder;
+import dev.changepipe.schedule.PipelineListener;
+import dev.changepipe.schedule.PipelineRunner;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -34,6 +38,21 @@ public abstract class TasksConformanceTest extends ConformanceSuite {
             assertThat(pipeline.engine().applyCurrent().isSkipped()).isTrue();
             assertThat(pipeline.engine().applyHistory().isSkipped()).isTrue();
             assertThat(column(pipeline, "Task history", "task")).as("skipped runs are not recorded").hasSize(3);
+        }
+    }
+
+    @Test
+    void aRestartThatFindsOnlyFilesTheLedgerHoldsRecordsNoRun() throws Exception {
+        try (PipelineHarness pipeline = openPipeline(People.SPEC)) {
+            pipeline.deliver("people_1.csv", People.HEADER + "\n1,Ann,Oslo,U,1\n");
+            pipeline.runUntilIdle();
+            // A new process: a landing folder that has handed out nothing yet, over the same warehouse.
+            try (LandingFolder landing = new LandingFolder(pipeline.spec().landing(), pipeline.spec().pattern(),
+                    Duration.ZERO, Clock.systemUTC())) {
+                new PipelineRunner(pipeline.spec(), pipeline.engine(), landing, Clock.systemUTC(), PipelineListener.NONE)
+                        .runUntilIdle();
+            }
+            assertThat(column(pipeline, "Task history", "task")).as("the restart had no new input").hasSize(3);
         }
     }
 

@@ -129,6 +129,7 @@ public final class PipelineRunner {
         }
         Instant started = clock.instant();
         long rows = 0;
+        long alreadyRecorded = 0;
         boolean allLoaded = true;
         String firstError = null;
         for (List<LandedFile> batch : batches(files)) {
@@ -152,10 +153,18 @@ public final class PipelineRunner {
                 continue;
             }
             for (int i = 0; i < batch.size(); i++) {
+                if (outcomes.get(i) instanceof FileOutcome.AlreadyRecorded) {
+                    alreadyRecorded++;
+                }
                 rows += account(batch.get(i), outcomes.get(i));
             }
         }
-        record(new TaskRun(PipelineTask.INGEST, started, clock.instant(), files.size(), rows, 1,
+        if (allLoaded && alreadyRecorded == files.size()) {
+            // A new process finds every file in the folder again; those the ledger already holds are no new
+            // input, so the ingest run is skipped and not recorded (rule 6.1).
+            return true;
+        }
+        record(new TaskRun(PipelineTask.INGEST, started, clock.instant(), files.size() - alreadyRecorded, rows, 1,
                 allLoaded ? TaskRun.SUCCEEDED : TaskRun.FAILED, firstError));
         return allLoaded;
     }

@@ -1,0 +1,155 @@
+package dev.changepipe.cli;
+
+import dev.changepipe.cli.generate.CustomerChangeGenerator;
+import dev.changepipe.cli.generate.GeneratedFile;
+import dev.changepipe.cli.generate.GeneratorOptions;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.FileTime;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Locale;
+import java.util.Random;
+
+/**
+ * The crash harness's input, a function of a seed: generated customer change files (updates, deletes, late rows,
+ * dirty rows), two of them landing again later under new names (the same rows loaded twice: duplicates), and one
+ * re-delivered under its own name (skipped as {@code redelivered}). Every delivery has its own last-modified time,
+ * so the pipeline's load order, (last-modified, name), is the same in every run that lands the same deliveries.
+ */
+final class CrashWorkload {
+    /** The generator's logical clock; fixed so that the files do not depend on the day the test runs. */
+    private static final Instant START = Instant.parse("2026-01-01T00:00:00Z");
+    private static final DateTimeFormatter FILE_STAMP =
+            DateTimeFormatter.ofPattern("uuuuMMddHHmmss", Locale.ROOT).withZone(ZoneOffset.UTC);
+
+    /** What a delivery is to the pipeline. */
+    enum Kind {
+        /** A generated file: new rows. */
+        GENERATED,
+        /** A generated file's bytes under a new name: a different file, its rows loaded again. */
+        DUPLICATE,
+        /** A generated file's bytes under its own name, later: skipped and recorded as {@code redelivered}. */
+        REDELIVERY
+    }
+
+    /**
+     * One file put into the landing folder.
+     *
+     * @param name         the file name in the landing folder
+     * @param content      the generated file with its bytes
+     * @param lastModified the last-modified time it lands with
+     * @param kind         what it is to the pipeline
+     */
+    record Delivery(String name, Path content, Instant lastModified, Kind kind) {
+        boolean isRedelivery() {
+            return kind == Kind.REDELIVERY;
+        }
+
+        /** For the schedule log: the name, and for a copy the file whose bytes it has. */
+        String describe() {
+            return switch (kind) {
+                case GENERATED -> name;
+                case DUPLICATE -> name + " (duplicate of " + content.getFileName() + ")";
+                case REDELIVERY -> name + " (re-delivery)";
+            };
+        }
+    }
+
+    private final List<Delivery> deliveries;
+
+    private CrashWorkload(List<Delivery> deliveries) {
+        this.deliveries = List.copyOf(deliveries);
+    }
+
+    /**
+     * Writes {@code files} generated files into {@code staging} and plans their deliveries, the first landing at
+     * {@code firstLanding} and each next one a second later.
+     */
+    static CrashWorkload create(Path staging, long seed, int files, int rowsPerFile, Instant firstLanding)
+            throws IOException {
+        GeneratorOptions options = new GeneratorOptions(files, rowsPerFile, Duration.ofSeconds(1), seed,
+                0.6, 0.05, 0.1, 0.02, START);
+        CustomerChangeGenerator generator = new CustomerChangeGenerator(options);
+        List<Path> generated = new ArrayList<>();
+        List<Delivery> order = new ArrayList<>();
+        for (int i = 0; i < files; i++) {
+            GeneratedFile file = generator.writeNext(staging);
+            generated.add(file.path());
+            order.add(new Delivery(file.path().getFileName().toString(), file.path(), null, Kind.GENERATED));
+        }
+        // Separate from the generator's randomness, which is its own business.
+        Random random = new Random(seed ^ 0x5DEECE66DL);
+        List<Integer> originals = new ArrayList<>();
+        for (int i = 0; i < files; i++) {
+            originals.add(i);
+        }
+        Collections.shuffle(originals, random);
+        for (int copy = 0; copy < Math.min(2, originals.size()); copy++) {
+            Path original = generated.get(originals.get(copy));
+            // A stamp after every generated file's, as a source that sends a file again would name it.
+            String name = "customer_" + FILE_STAMP.format(START.plusSeconds(files + 60L + copy)) + ".csv";
+            // Lands some time after its original (the first delivery with these bytes), maybe after every other file.
+            int at = indexOf(order, original);
+            order.add(at + 1 + random.nextInt(order.size() - at), new Delivery(name, original, null, Kind.DUPLICATE));
+        }
+        Path again = generated.get(random.nextInt(files));
+        order.add(new Delivery(again.getFileName().toString(), again, null, Kind.REDELIVERY));
+
+        List<Delivery> timed = new ArrayList<>();
+        for (int i = 0; i < order.size(); i++) {
+            Delivery d = order.get(i);
+            timed.add(new Delivery(d.name(), d.content(), firstLanding.plusSeconds(i), d.kind()));
+        }
+        return new CrashWorkload(timed);
+    }
+
+    private static int indexOf(List<Delivery> order, Path content) {
+        for (int i = 0; i < order.size(); i++) {
+            if (order.get(i).content().equals(content)) {
+                return i;
+            }
+        }
+        throw new IllegalArgumentException(content + " is not planned");
+    }
+
+    /** In load order; the re-delivery is the last, since its original must have been loaded before it lands. */
+    List<Delivery> deliveries() {
+        return deliveries;
+    }
+
+    /**
+     * The deliveries in groups of one to {@code maxGroup} files, in load order, the re-delivery alone in the last
+     * group: the crash harness lands one group at a time while it kills the pipeline.
+     */
+    List<List<Delivery>> groups(Random random, int maxGroup) {
+        List<List<Delivery>> groups = new ArrayList<>();
+        List<Delivery> rest = deliveries.subList(0, deliveries.size() - 1);
+        for (int i = 0; i < rest.size(); ) {
+            int size = Math.min(1 + random.nextInt(maxGroup), rest.size() - i);
+            groups.add(List.copyOf(rest.subList(i, i + size)));
+            i += size;
+        }
+        groups.add(List.of(deliveries.get(deliveries.size() - 1)));
+        return groups;
+    }
+
+    /**
+     * Puts a file into the landing folder with its bytes and last-modified time. A re-delivery overwrites the file
+     * of the same name, as a source sending it again would. Called only while no pipeline runs, so a file is never
+     * seen half-written.
+     */
+    static void deliver(Delivery delivery, Path landing) throws IOException {
+        Files.createDirectories(landing);
+        Path target = landing.resolve(delivery.name());
+        Files.copy(delivery.content(), target, StandardCopyOption.REPLACE_EXISTING);
+        Files.setLastModifiedTime(target, FileTime.from(delivery.lastModified()));
+    }
+}

@@ -1,0 +1,142 @@
+package dev.changepipe.cli;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The tables of the customer pipeline's warehouse as CSV lines (header first), read with the in-process
+ * {@code changepipe query --format csv} once no pipeline process holds the warehouse.
+ */
+final class WarehouseTables {
+    /**
+     * What must be identical after crashes and restarts: everything but the ingestion and commit timestamps, which
+     * come from the wall clock, and the ledger's absolute path, which names the run's own folder.
+     */
+    static final Map<String, String> COMPARED = compared();
+
+    /**
+     * Every table with every column, for "a second run after completion changes nothing": that run finds no work,
+     * so not even a timestamp may move, and no task run is recorded (rule 6.1).
+     */
+    static final Map<String, String> EVERYTHING = everything();
+
+    private static Map<String, String> compared() {
+        Map<String, String> queries = new LinkedHashMap<>();
+        queries.put("customer", "SELECT * FROM customer ORDER BY customer_id");
+        queries.put("customer_history", "SELECT * FROM customer_history ORDER BY customer_id, start_time");
+        queries.put("customer_raw", "SELECT * EXCLUDE (_ingested_at) FROM customer_raw ORDER BY _file_id, _line");
+        queries.put("customer_raw_rejects", """
+                SELECT * EXCLUDE (_ingested_at) FROM customer_raw_rejects
+                ORDER BY _file_id, _line, column_name, reason, raw_text""");
+        queries.put("changepipe.files",
+                "SELECT * EXCLUDE (ingested_at, path) FROM changepipe.files ORDER BY pipeline, file_id");
+        queries.put("changepipe.offsets",
+                "SELECT pipeline, consumer, committed FROM changepipe.offsets ORDER BY pipeline, consumer");
+        // The change feed's versions follow how files were batched into runs of the current task, and a crash changes
+        // that batching (a run that dies after loading its files leaves them to the next run, with newer ones),
+        // so its rows differ legitimately: a key inserted and updated in one batch is one insert, across two batches an
+        // insert, a pre-image and a post-image. What may not differ is what replaying the feed in version order
+        // leaves (rule 4.2): per key, the last change of the last version, kept when it is not a delete.
+        queries.put("customer_changes replayed", """
+                SELECT * EXCLUDE (_commit_version, _commit_timestamp, _change_type, _last)
+                FROM (SELECT *, row_number() OVER (PARTITION BY customer_id ORDER BY _commit_version DESC,
+                          CASE _change_type WHEN 'update_preimage' THEN 1 ELSE 0 END) AS _last
+                      FROM customer_changes)
+                WHERE _last = 1 AND _change_type IN ('insert', 'update_postimage')
+                ORDER BY customer_id""");
+        return Collections.unmodifiableMap(queries);
+    }
+
+    private static Map<String, String> everything() {
+        Map<String, String> queries = new LinkedHashMap<>();
+        queries.put("customer", "SELECT * FROM customer ORDER BY customer_id");
+        queries.put("customer_history", "SELECT * FROM customer_history ORDER BY customer_id, start_time");
+        queries.put("customer_raw", "SELECT * FROM customer_raw ORDER BY _file_id, _line");
+        queries.put("customer_raw_rejects",
+                "SELECT * FROM customer_raw_rejects ORDER BY _file_id, _line, column_name, reason, raw_text");
+        queries.put("customer_changes", """
+                SELECT * FROM customer_changes ORDER BY _commit_version, customer_id,
+                    CASE _change_type WHEN 'update_preimage' THEN 0 ELSE 1 END""");
+        queries.put("changepipe.files", "SELECT * FROM changepipe.files ORDER BY pipeline, file_id");
+        queries.put("changepipe.offsets", "SELECT * FROM changepipe.offsets ORDER BY pipeline, consumer");
+        queries.put("changepipe.task_history", "SELECT * FROM changepipe.task_history ORDER BY pipeline, started, task");
+        return Collections.unmodifiableMap(queries);
+    }
+
+    private WarehouseTables() {}
+
+    /** Runs each query against the warehouse of {@code spec}; the lines of each result, by name. */
+    static Map<String, List<String>> read(Path spec, Map<String, String> queries) {
+        Map<String, List<String>> tables = new LinkedHashMap<>();
+        queries.forEach((name, sql) -> tables.put(name, query(spec, sql)));
+        return tables;
+    }
+
+    /** The CSV lines of one query, header first. */
+    static List<String> query(Path spec, String sql) {
+        Cli cli = Cli.run("query", "--spec", spec.toString(), "--format", "csv", sql);
+        if (cli.exitCode() != 0) {
+            throw new AssertionError("query failed (exit " + cli.exitCode() + "): " + sql + "\n" + cli.err());
+        }
+        return cli.out().lines().toList();
+    }
+
+    /** The single value a one-row, one-column query returns. */
+    static long number(Path spec, String sql) {
+        List<String> lines = query(spec, sql);
+        if (lines.size() != 2) {
+            throw new AssertionError("expected one row from " + sql + ", got " + lines);
+        }
+        return Long.parseLong(lines.get(1));
+    }
+
+    /**
+     * The differences between two readings of the same tables, empty when they are identical; otherwise, per table,
+     * the row counts and the first rows found on one side only (or out of order). Both readings are also written
+     * under {@code out} for a full diff.
+     */
+    static String differences(Map<String, List<String>> expected, Map<String, List<String>> actual, String expectedName,
+            String actualName, Path out) throws IOException {
+        StringBuilder report = new StringBuilder();
+        for (String table : expected.keySet()) {
+            List<String> want = expected.get(table);
+            List<String> have = actual.get(table);
+            if (want.equals(have)) {
+                continue;
+            }
+            Files.createDirectories(out);
+            Files.write(out.resolve(table + "." + expectedName + ".csv"), want);
+            Files.write(out.resolve(table + "." + actualName + ".csv"), have);
+            Set<String> onlyWanted = new LinkedHashSet<>(want);
+            have.forEach(onlyWanted::remove);
+            Set<String> onlyHad = new LinkedHashSet<>(have);
+            want.forEach(onlyHad::remove);
+            report.append(table).append(": ").append(want.size() - 1).append(" rows ").append(expectedName).append(", ")
+                    .append(have.size() - 1).append(" rows ").append(actualName).append(" (full tables in ").append(out)
+                    .append(")\n");
+            report.append("  header ").append(expectedName).append(": ").append(want.get(0)).append('\n');
+            report.append(sample("  only " + expectedName, onlyWanted));
+            report.append(sample("  only " + actualName, onlyHad));
+            if (onlyWanted.isEmpty() && onlyHad.isEmpty()) {
+                report.append("  the same rows, but not equally often or not in the same order\n");
+            }
+        }
+        return report.toString();
+    }
+
+    private static String sample(String title, Set<String> rows) {
+        if (rows.isEmpty()) {
+            return "";
+        }
+        List<String> first = new ArrayList<>(rows).subList(0, Math.min(8, rows.size()));
+        return title + " (" + rows.size() + "):\n    " + String.join("\n    ", first) + "\n";
+    }
+}

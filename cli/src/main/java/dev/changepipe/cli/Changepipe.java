@@ -2,6 +2,7 @@ package dev.changepipe.cli;
 
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
+import dev.changepipe.cli.bench.BenchCommand;
 import dev.changepipe.error.ChangepipeException;
 import dev.changepipe.error.ErrorCategory;
 import java.io.PrintWriter;
@@ -14,7 +15,8 @@ import picocli.CommandLine.Option;
 @Command(name = "changepipe", mixinStandardHelpOptions = true, version = "changepipe 0.1.0",
         description = "Continuous change-data-capture from landed CSV files into SCD1 and SCD2 tables.",
         subcommands = {RunCommand.class, DemoCommand.class, GenerateCommand.class, StatusCommand.class,
-                HistoryCommand.class, QueryCommand.class, FeedCommand.class, CommandLine.HelpCommand.class})
+                HistoryCommand.class, QueryCommand.class, FeedCommand.class, BenchCommand.class,
+                CommandLine.HelpCommand.class})
 public final class Changepipe {
     static final int USER_ERROR_EXIT = 2;
     static final int FAILURE_EXIT = 1;
@@ -34,7 +36,8 @@ public final class Changepipe {
         System.exit(commandLine().execute(args));
     }
 
-    static CommandLine commandLine() {
+    /** The command line, ready to execute; tests run it in-process. */
+    public static CommandLine commandLine() {
         CommandLine cli = new CommandLine(new Changepipe());
         cli.setCaseInsensitiveEnumValuesAllowed(true);
         cli.setExecutionExceptionHandler(Changepipe::handle);
@@ -56,7 +59,7 @@ public final class Changepipe {
     }
 
     /** Quiet the pipeline's own logging while a live display owns the terminal. */
-    static void quietLogs() {
+    public static void quietLogs() {
         if (!verbose) {
             ((Logger) LoggerFactory.getLogger("dev.changepipe")).setLevel(Level.WARN);
         }

@@ -15,9 +15,7 @@ import dev.changepipe.schedule.PipelineRunner;
 import dev.changepipe.spec.PipelineSpec;
 import dev.changepipe.spec.SpecLoader;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -38,8 +36,6 @@ import picocli.CommandLine.Spec;
                 "customer_raw -> customer (SCD1) -> customer_history (SCD2), on the embedded engine.",
                 "Writes DIR/pipeline.yaml and keeps its data under DIR, so you can query it afterwards."})
 final class DemoCommand implements Callable<Integer> {
-    static final String BUILT_IN_SPEC = "customer-pipeline.yaml";
-
     @Option(names = "--dir", defaultValue = "demo", paramLabel = "DIR", description = "Folder for the demo. Default: ${DEFAULT-VALUE}.")
     Path dir;
 
@@ -111,12 +107,7 @@ final class DemoCommand implements Callable<Integer> {
     }
 
     static Path writeSpec(Path dir) throws IOException {
-        Files.createDirectories(dir);
-        Path specFile = dir.resolve("pipeline.yaml");
-        try (InputStream in = DemoCommand.class.getResourceAsStream(BUILT_IN_SPEC)) {
-            Files.write(specFile, in.readAllBytes());
-        }
-        return specFile;
+        return BuiltInSpec.write(dir);
     }
 
     private static void progress(PrintWriter out, Engine engine, PipelineSpec spec, Lag lag, boolean live) {

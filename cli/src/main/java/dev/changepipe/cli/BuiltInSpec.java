@@ -1,0 +1,37 @@
+package dev.changepipe.cli;
+
+import dev.changepipe.spec.Durations;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+
+/** The built-in customer pipeline ({@code customer-pipeline.yaml}), written where the demo and the benchmark need it. */
+public final class BuiltInSpec {
+    static final String RESOURCE = "customer-pipeline.yaml";
+    private static final String DEFAULT_SETTLE = "settle: 200ms";
+
+    private BuiltInSpec() {}
+
+    /** Writes {@code dir/pipeline.yaml}; its landing folder and warehouse are {@code dir/landing} and {@code dir/warehouse}. */
+    public static Path write(Path dir) throws IOException {
+        Files.createDirectories(dir);
+        Path specFile = dir.resolve("pipeline.yaml");
+        try (InputStream in = BuiltInSpec.class.getResourceAsStream(RESOURCE)) {
+            Files.write(specFile, in.readAllBytes());
+        }
+        return specFile;
+    }
+
+    /** {@link #write(Path)} with another {@code schedule.settle}: the benchmark's generator renames files into place, so none is ever half-written. */
+    public static Path write(Path dir, Duration settle) throws IOException {
+        Path specFile = write(dir);
+        String text = Files.readString(specFile);
+        if (!text.contains(DEFAULT_SETTLE)) {
+            throw new IllegalStateException(RESOURCE + " no longer says '" + DEFAULT_SETTLE + "'");
+        }
+        Files.writeString(specFile, text.replace(DEFAULT_SETTLE, "settle: " + Durations.format(settle)));
+        return specFile;
+    }
+}

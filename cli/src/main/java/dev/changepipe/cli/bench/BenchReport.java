@@ -1,0 +1,100 @@
+package dev.changepipe.cli.bench;
+
+import com.fasterxml.jackson.annotation.JsonIgnore;
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import java.util.List;
+
+/**
+ * Everything one {@code changepipe bench} run measured; written as JSON with {@code --json} (snake_case
+ * names). A scenario that was not run is absent.
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+@JsonPropertyOrder({"engine", "cores", "quick", "sizes", "started_at", "machine", "throughput", "latency", "growth", "targets"})
+public record BenchReport(
+        String engine,
+        int cores,
+        boolean quick,
+        String sizes,
+        String startedAt,
+        Machine machine,
+        Throughput throughput,
+        Latency latency,
+        Growth growth,
+        List<Target> targets) {
+
+    /** Where the figures were measured. */
+    public record Machine(String cpu, int cores, long memoryMb, String os, String java, String duckdb) {}
+
+    /**
+     * The throughput scenario: the same files loaded three ways.
+     *
+     * @param rows rows in the files, all of which each variant loaded
+     * @param vsLimit changepipe's rows/s over the engine's bulk CSV load
+     * @param vsNaive changepipe's rows/s over the naive MERGE pipeline
+     */
+    public record Throughput(
+            long rows,
+            int files,
+            long limitRowsPerS,
+            long naiveRowsPerS,
+            long changepipeRowsPerS,
+            double vsLimit,
+            double vsNaive,
+            double limitSeconds,
+            double naiveSeconds,
+            double changepipeSeconds,
+            double changepipeIngestSeconds,
+            double changepipeCurrentSeconds,
+            double changepipeHistorySeconds) {}
+
+    /**
+     * The latency scenario: from a file's rename into the landing folder to the commit of the history
+     * task run that included it.
+     *
+     * @param files files landed
+     * @param backlogFiles files not yet in the history table one second after the last one landed
+     * @param latenciesMs every file's latency, for the chart; not written to JSON
+     */
+    public record Latency(
+            int files,
+            long p50Ms,
+            long p95Ms,
+            long p99Ms,
+            long maxMs,
+            int backlogFiles,
+            int rowsPerFile,
+            long everyMs,
+            double seconds,
+            @JsonIgnore List<Long> latenciesMs) {}
+
+    /**
+     * The growth scenario: one change batch applied to history tables of growing size.
+     *
+     * @param ratio seconds per batch at the largest size over the smallest
+     */
+    public record Growth(int batchRows, List<GrowthPoint> points, double ratio, long maxPeakRssMb) {}
+
+    /**
+     * One size of the growth scenario, measured in a JVM of its own.
+     *
+     * @param secondsPerBatch the median of the timed batches (after one warm-up batch)
+     * @param batchSeconds every timed batch
+     * @param peakRssMb the child JVM's peak resident memory (VmHWM), seeding excluded
+     */
+    public record GrowthPoint(
+            long historyRows,
+            long rawRows,
+            long currentRows,
+            double secondsPerBatch,
+            long peakRssMb,
+            long peakHeapMb,
+            double ingestSeconds,
+            double currentSeconds,
+            double historySeconds,
+            List<Double> batchSeconds,
+            double seedSeconds) {}
+
+    /** A target from the benchmark's issue and whether this run met it. */
+    public record Target(String scenario, String figure, String target, double value, boolean met) {}
+}

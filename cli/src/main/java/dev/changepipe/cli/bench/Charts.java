@@ -1,0 +1,110 @@
+package dev.changepipe.cli.bench;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import org.knowm.xchart.BitmapEncoder;
+import org.knowm.xchart.CategoryChart;
+import org.knowm.xchart.CategoryChartBuilder;
+import org.knowm.xchart.XYChart;
+import org.knowm.xchart.XYChartBuilder;
+import org.knowm.xchart.XYSeries;
+import org.knowm.xchart.style.Styler;
+import org.knowm.xchart.style.markers.SeriesMarkers;
+
+/** PNG charts of a benchmark report, one per scenario that ran, so a reader can look instead of read. */
+final class Charts {
+    private static final int WIDTH = 900;
+    private static final int HEIGHT = 540;
+
+    private Charts() {}
+
+    /** Writes throughput.png, latency.png and growth.png into {@code dir} for the scenarios present; returns them. */
+    static List<Path> write(BenchReport report, Path dir) throws IOException {
+        // No display is needed to draw into an image.
+        System.setProperty("java.awt.headless", "true");
+        Files.createDirectories(dir);
+        List<Path> written = new ArrayList<>();
+        String machine = report.engine() + ", " + report.cores() + " cores";
+        if (report.throughput() != null) {
+            written.add(save(throughput(report.throughput(), machine), dir.resolve("throughput.png")));
+        }
+        if (report.latency() != null) {
+            written.add(save(latency(report.latency(), machine), dir.resolve("latency.png")));
+        }
+        if (report.growth() != null) {
+            written.add(save(growth(report.growth(), machine), dir.resolve("growth.png")));
+        }
+        return written;
+    }
+
+    private static CategoryChart throughput(BenchReport.Throughput t, String machine) {
+        CategoryChart chart = new CategoryChartBuilder().width(WIDTH).height(HEIGHT)
+                .title(String.format(Locale.ROOT, "Throughput: %,d rows in %d files (%s)", t.rows(), t.files(), machine))
+                .xAxisTitle("").yAxisTitle("rows per second").build();
+        chart.getStyler().setLegendVisible(false);
+        chart.getStyler().setLabelsVisible(true);
+        chart.getStyler().setYAxisDecimalPattern("#,###");
+        chart.getStyler().setYAxisMin(0.0);
+        chart.addSeries("rows/s", List.of("limit: read_csv", "naive: MERGE <>",
+                String.format(Locale.ROOT, "changepipe (%.2f x limit, %.2f x naive)", t.vsLimit(), t.vsNaive())),
+                List.of(t.limitRowsPerS(), t.naiveRowsPerS(), t.changepipeRowsPerS()));
+        return chart;
+    }
+
+    /** The latency of every file, sorted: the curve's height at x% is the x-th percentile. */
+    private static XYChart latency(BenchReport.Latency l, String machine) {
+        XYChart chart = new XYChartBuilder().width(WIDTH).height(HEIGHT)
+                .title(String.format(Locale.ROOT, "Landing -> history latency, %d files of %,d rows every %d ms (%s)",
+                        l.files(), l.rowsPerFile(), l.everyMs(), machine))
+                .xAxisTitle("share of files (%)").yAxisTitle("latency (ms)").build();
+        chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideNW);
+        chart.getStyler().setXAxisMin(0.0);
+        chart.getStyler().setXAxisMax(100.0);
+        chart.getStyler().setYAxisMin(0.0);
+        List<Double> share = new ArrayList<>();
+        List<Long> values = l.latenciesMs();
+        for (int i = 0; i < values.size(); i++) {
+            share.add(100.0 * (i + 1) / values.size());
+        }
+        XYSeries files = chart.addSeries(String.format(Locale.ROOT, "p50 %d ms, p95 %d ms, p99 %d ms, max %d ms",
+                l.p50Ms(), l.p95Ms(), l.p99Ms(), l.maxMs()), share, values);
+        files.setMarker(SeriesMarkers.NONE);
+        XYSeries target = chart.addSeries("targets: p50 < 250 ms, p99 < 1 s", List.of(50.0, 50.0, 99.0, 99.0),
+                List.of(0.0, 250.0, 250.0, 1000.0));
+        target.setMarker(SeriesMarkers.CIRCLE);
+        return chart;
+    }
+
+    private static XYChart growth(BenchReport.Growth g, String machine) {
+        XYChart chart = new XYChartBuilder().width(WIDTH).height(HEIGHT)
+                .title(String.format(Locale.ROOT, "One %,d-row batch vs history size: largest/smallest %.2f (%s)",
+                        g.batchRows(), g.ratio(), machine))
+                .xAxisTitle("history rows").yAxisTitle("seconds per batch").build();
+        chart.getStyler().setXAxisLogarithmic(true);
+        chart.getStyler().setYAxisMin(0.0);
+        chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideS);
+        chart.getStyler().setLegendLayout(Styler.LegendLayout.Horizontal);
+        chart.getStyler().setXAxisDecimalPattern("#,###");
+        List<Long> rows = g.points().stream().map(BenchReport.GrowthPoint::historyRows).toList();
+        chart.addSeries("seconds per batch", rows, g.points().stream().map(BenchReport.GrowthPoint::secondsPerBatch).toList());
+        chart.addSeries("of which history task", rows,
+                g.points().stream().map(BenchReport.GrowthPoint::historySeconds).toList());
+        // Memory on its own axis, to the right.
+        XYSeries rss = chart.addSeries("peak RSS (MB, right axis)", rows,
+                g.points().stream().map(BenchReport.GrowthPoint::peakRssMb).toList());
+        rss.setYAxisGroup(1);
+        chart.setYAxisGroupTitle(1, "peak RSS (MB)");
+        chart.getStyler().setYAxisGroupPosition(1, Styler.YAxisPosition.Right);
+        chart.getStyler().setYAxisMin(1, 0.0);
+        return chart;
+    }
+
+    private static Path save(org.knowm.xchart.internal.chartpart.Chart<?, ?> chart, Path file) throws IOException {
+        BitmapEncoder.saveBitmap(chart, file.toString(), BitmapEncoder.BitmapFormat.PNG);
+        return file;
+    }
+}

@@ -1,0 +1,129 @@
+package dev.changepipe.cli.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.changepipe.cli.Changepipe;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/** Runs {@code bench} in-process at tiny sizes: every scenario, the JSON and the charts. No timing is asserted. */
+class BenchCommandTest {
+    @TempDir
+    Path dir;
+
+    record Run(int exitCode, String out, String err) {}
+
+    static Run bench(String... args) {
+        CommandLine cli = Changepipe.commandLine();
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        cli.setOut(new PrintWriter(out, true));
+        cli.setErr(new PrintWriter(err, true));
+        String[] all = new String[args.length + 1];
+        all[0] = "bench";
+        System.arraycopy(args, 0, all, 1, args.length);
+        return new Run(cli.execute(all), out.toString(), err.toString());
+    }
+
+    @Test
+    void quickAtTinySizesWritesEveryFigureAndTheCharts() throws Exception {
+        Path json = dir.resolve("out.json");
+        Path plots = dir.resolve("plots");
+        Run run = bench("--quick", "--tiny", "--json", json.toString(), "--plot", plots.toString());
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        assertThat(run.out()).contains("Throughput", "Latency", "Growth", "Targets", "changepipe/limit");
+
+        JsonNode report = BenchCommand.JSON.readTree(json.toFile());
+        assertThat(report.get("engine").asText()).isEqualTo("duckdb");
+        assertThat(report.get("cores").asInt()).isEqualTo(Runtime.getRuntime().availableProcessors());
+        assertThat(report.get("quick").asBoolean()).isTrue();
+
+        JsonNode throughput = report.get("throughput");
+        BenchSizes tiny = BenchSizes.tiny();
+        assertThat(throughput.get("rows").asLong()).isEqualTo(tiny.throughputRows());
+        for (String field : List.of("limit_rows_per_s", "naive_rows_per_s", "changepipe_rows_per_s")) {
+            assertThat(throughput.get(field).asLong()).as(field).isPositive();
+        }
+        assertThat(throughput.get("vs_limit").asDouble()).isEqualTo(
+                (double) throughput.get("changepipe_rows_per_s").asLong() / throughput.get("limit_rows_per_s").asLong(),
+                org.assertj.core.data.Offset.offset(0.001));
+        assertThat(throughput.get("vs_naive").asDouble()).isPositive();
+
+        JsonNode latency = report.get("latency");
+        int files = (int) (tiny.latencyLength().toMillis() / tiny.latencyEvery().toMillis());
+        assertThat(latency.get("files").asInt()).isEqualTo(files);
+        long p50 = latency.get("p50_ms").asLong();
+        long p95 = latency.get("p95_ms").asLong();
+        long p99 = latency.get("p99_ms").asLong();
+        long max = latency.get("max_ms").asLong();
+        assertThat(p50).isPositive().isLessThanOrEqualTo(p95);
+        assertThat(p95).isLessThanOrEqualTo(p99);
+        assertThat(p99).isLessThanOrEqualTo(max);
+        assertThat(latency.get("backlog_files").asInt()).isBetween(0, files);
+
+        JsonNode growth = report.get("growth");
+        assertThat(growth.get("batch_rows").asInt()).isEqualTo(tiny.growthBatchRows());
+        JsonNode points = growth.get("points");
+        assertThat(points).hasSize(tiny.growthHistoryRows().size());
+        for (int i = 0; i < points.size(); i++) {
+            JsonNode point = points.get(i);
+            long historyRows = tiny.growthHistoryRows().get(i);
+            assertThat(point.get("history_rows").asLong()).isEqualTo(historyRows);
+            assertThat(point.get("current_rows").asLong()).isEqualTo(historyRows / 3);
+            // The seeded changes plus the warm-up and timed batches, every row loaded.
+            assertThat(point.get("raw_rows").asLong())
+                    .isEqualTo(historyRows + (long) (tiny.growthMeasuredBatches() + 1) * tiny.growthBatchRows());
+            assertThat(point.get("seconds_per_batch").asDouble()).isPositive();
+            assertThat(point.get("peak_rss_mb").asLong()).isPositive();
+        }
+        assertThat(growth.get("ratio").asDouble()).isEqualTo(
+                points.get(points.size() - 1).get("seconds_per_batch").asDouble() / points.get(0).get("seconds_per_batch").asDouble(),
+                org.assertj.core.data.Offset.offset(0.01));
+        assertThat(report.get("targets")).hasSize(7);
+
+        for (String chart : List.of("throughput.png", "latency.png", "growth.png")) {
+            Path png = plots.resolve(chart);
+            assertThat(png).exists();
+            byte[] bytes = Files.readAllBytes(png);
+            assertThat(bytes.length).as(chart).isGreaterThan(1000);
+            assertThat(new String(bytes, 1, 3, java.nio.charset.StandardCharsets.US_ASCII)).isEqualTo("PNG");
+        }
+        // The temporary data is gone.
+        String workLine = run.out().lines().filter(l -> l.contains("data in ")).findFirst().orElseThrow();
+        Path work = Path.of(workLine.replaceAll(".*data in (.*) \\(removed at the end\\)", "$1"));
+        assertThat(work).doesNotExist();
+    }
+
+    @Test
+    void oneScenarioLeavesTheOthersOut() throws Exception {
+        Path json = dir.resolve("throughput.json");
+        Run run = bench("--tiny", "--scenario", "throughput", "--json", json.toString());
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        JsonNode report = BenchCommand.JSON.readTree(json.toFile());
+        assertThat(report.get("quick").asBoolean()).isFalse();
+        assertThat(report.has("throughput")).isTrue();
+        assertThat(report.has("latency")).isFalse();
+        assertThat(report.has("growth")).isFalse();
+    }
+
+    @Test
+    void sparkIsRefusedInOneLineNamingTheOption() {
+        Run run = bench("--engine", "spark");
+        assertThat(run.exitCode()).isEqualTo(2);
+        assertThat(run.err().strip()).doesNotContain("\n").contains("--engine spark").contains("not built yet");
+    }
+
+    @Test
+    void anUnknownScenarioIsAUserError() {
+        Run run = bench("--scenario", "everything");
+        assertThat(run.exitCode()).isEqualTo(2);
+        assertThat(run.err()).contains("--scenario");
+    }
+}

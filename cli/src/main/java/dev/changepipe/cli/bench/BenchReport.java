@@ -54,6 +54,9 @@ public record BenchReport(
      *
      * @param files files landed
      * @param backlogFiles files not yet in the history table one second after the last one landed
+     * @param settleMs the spec's {@code schedule.settle}: a file is taken once unchanged this long
+     * @param cycles pipeline cycles that loaded files
+     * @param ingestMsMean mean duration of a successful ingest run, likewise {@code currentMsMean} and {@code historyMsMean}
      * @param latenciesMs every file's latency, for the chart; not written to JSON
      */
     public record Latency(
@@ -66,6 +69,11 @@ public record BenchReport(
             int rowsPerFile,
             long everyMs,
             double seconds,
+            long settleMs,
+            int cycles,
+            double ingestMsMean,
+            double currentMsMean,
+            double historyMsMean,
             @JsonIgnore List<Long> latenciesMs) {}
 
     /**

@@ -31,6 +31,8 @@ final class BenchTable {
                     l.rowsPerFile(), l.everyMs()));
             out.println(f("  p50 %d ms   p95 %d ms   p99 %d ms   max %d ms   backlog %d files", l.p50Ms(), l.p95Ms(),
                     l.p99Ms(), l.maxMs(), l.backlogFiles()));
+            out.println(f("  settle %d ms; %d cycles, each on average: ingest %.0f ms, current %.0f ms, history %.0f ms",
+                    l.settleMs(), l.cycles(), l.ingestMsMean(), l.currentMsMean(), l.historyMsMean()));
         }
         BenchReport.Growth g = r.growth();
         if (g != null) {

@@ -57,7 +57,8 @@ final class LatencyScenario {
                 LandingFolder landing = new LandingFolder(spec.landing(), spec.pattern(), spec.schedule().settle(),
                         Clock.systemUTC())) {
             engine.prepare();
-            PipelineRunner runner = new PipelineRunner(spec, engine, landing, Clock.systemUTC(), new HistoryCommits(committedAt));
+            HistoryCommits commits = new HistoryCommits(committedAt);
+            PipelineRunner runner = new PipelineRunner(spec, engine, landing, Clock.systemUTC(), commits);
             Thread pipeline = new Thread(() -> {
                 try {
                     runner.runContinuously(stop::get);
@@ -101,7 +102,9 @@ final class LatencyScenario {
             Collections.sort(latencies);
             return new BenchReport.Latency(files, percentile(latencies, 50), percentile(latencies, 95),
                     percentile(latencies, 99), latencies.get(latencies.size() - 1), backlog, sizes.latencyRowsPerFile(),
-                    sizes.latencyEvery().toMillis(), sizes.latencyLength().toSeconds(), List.copyOf(latencies));
+                    sizes.latencyEvery().toMillis(), sizes.latencyLength().toSeconds(), SETTLE.toMillis(), commits.cycles(),
+                    commits.meanMs(PipelineTask.INGEST), commits.meanMs(PipelineTask.CURRENT),
+                    commits.meanMs(PipelineTask.HISTORY), List.copyOf(latencies));
         }
     }
 
@@ -115,6 +118,18 @@ final class LatencyScenario {
     private static final class HistoryCommits implements PipelineListener {
         private final Map<String, Instant> committedAt;
         private final List<String> loaded = new ArrayList<>();
+        double meanMs(PipelineTask task) {
+            long[] total = runs.get(task);
+            return total == null ? 0 : Math.round(10.0 * total[1] / total[0]) / 10.0;
+        }
+
+        int cycles() {
+            long[] total = runs.get(PipelineTask.INGEST);
+            return total == null ? 0 : (int) total[0];
+        }
+
+        /** Successful runs and their total milliseconds, per task: where a file's latency goes. */
+        final Map<PipelineTask, long[]> runs = new java.util.EnumMap<>(PipelineTask.class);
 
         HistoryCommits(Map<String, Instant> committedAt) {
             this.committedAt = committedAt;
@@ -129,6 +144,11 @@ final class LatencyScenario {
 
         @Override
         public void taskFinished(TaskRun run) {
+            if (TaskRun.SUCCEEDED.equals(run.status())) {
+                long[] total = runs.computeIfAbsent(run.task(), t -> new long[2]);
+                total[0]++;
+                total[1] += Duration.between(run.started(), run.ended()).toMillis();
+            }
             if (run.task() == PipelineTask.HISTORY && TaskRun.SUCCEEDED.equals(run.status())) {
                 loaded.forEach(name -> committedAt.put(name, run.ended()));
                 loaded.clear();

@@ -15,25 +15,25 @@ WITH changes AS (
     QUALIFY row_number() OVER (PARTITION BY {{r_keys}}, {{sequence}} ORDER BY r._file_id DESC, r._line DESC) = 1
 ), flagged AS (
     SELECT *,
-        CASE
-            WHEN _is_delete THEN 0
-            -- No open version before this upsert: the first change, or one after a delete.
-            WHEN (lag(_is_delete) OVER w) IS DISTINCT FROM false THEN 1
-            WHEN {{tracked_changed}} THEN 1
-            ELSE 0
-        END AS _starts,
+        -- An upsert opens a version when none is open before it (the first change, or one after a
+        -- delete) or its tracked values differ from the change before it.
+        NOT _is_delete AND ((lag(_is_delete) OVER w) IS DISTINCT FROM false OR {{tracked_changed}}) AS _opens,
         lead(_seq) OVER w AS _next_seq
     FROM changes
     WINDOW w AS (PARTITION BY {{keys}} ORDER BY _seq)
-), numbered AS (
-    SELECT *, sum(_starts) OVER (PARTITION BY {{keys}} ORDER BY _seq ROWS UNBOUNDED PRECEDING) AS _version
+), bounded AS (
+    -- In the same order again, one sort for both: an upsert is its version's last when the next change
+    -- is a delete, opens a version, or there is none; its version starts at the latest opening so far.
+    SELECT *,
+        coalesce(lead(_opens OR _is_delete) OVER w, true) AS _last,
+        max(CASE WHEN _opens THEN _seq END) OVER (w ROWS UNBOUNDED PRECEDING) AS _start
     FROM flagged
+    WINDOW w AS (PARTITION BY {{keys}} ORDER BY _seq)
 )
 -- A version takes the values of its last upsert and ends where the next change after it begins.
-SELECT {{target_columns}}, min(_seq) OVER (PARTITION BY {{keys}}, _version) AS _start, _next_seq AS _end
-FROM numbered
-WHERE NOT _is_delete
-QUALIFY row_number() OVER (PARTITION BY {{keys}}, _version ORDER BY _seq DESC) = 1;
+SELECT {{target_columns}}, _start, _next_seq AS _end
+FROM bounded
+WHERE NOT _is_delete AND _last;
 
 DELETE FROM {{history}} h USING cp_keys k
 WHERE {{match_h_k}};

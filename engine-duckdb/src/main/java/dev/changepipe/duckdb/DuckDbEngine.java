@@ -4,7 +4,6 @@ import dev.changepipe.csv.ChangeFileReader;
 import dev.changepipe.csv.FileRefusedException;
 import dev.changepipe.csv.ReadSummary;
 import dev.changepipe.csv.RejectedRow;
-import dev.changepipe.csv.RowSink;
 import dev.changepipe.engine.ChangeFeedBatch;
 import dev.changepipe.engine.Engine;
 import dev.changepipe.engine.FeedChange;
@@ -77,7 +76,7 @@ final class DuckDbEngine implements Engine {
     private final DuckDBConnection connection;
     private final DuckDBConnection readConnection;
     private final Map<String, String> fragments;
-    private final ChangeFileReader reader;
+    private final ReadAhead reader;
     private final ColumnType[] columnTypes;
 
     private DuckDbEngine(PipelineSpec spec, Path databaseFile, DuckDBConnection connection) throws SQLException {
@@ -86,7 +85,7 @@ final class DuckDbEngine implements Engine {
         this.connection = connection;
         this.readConnection = (DuckDBConnection) connection.duplicate();
         this.fragments = DuckDbSchema.fragments(spec);
-        this.reader = new ChangeFileReader(spec);
+        this.reader = new ReadAhead(new ChangeFileReader(spec));
         this.columnTypes = spec.columns().values().toArray(ColumnType[]::new);
         for (Connection c : List.of(connection, readConnection)) {
             execute(c, "SET TimeZone = 'UTC'", List.of());
@@ -321,7 +320,7 @@ final class DuckDbEngine implements Engine {
     /** Reads one file into the connection's staging tables, outside any transaction: staging is scratch space. */
     private Staged stage(LandedFile file, long fileId, DuckDBAppender rows, DuckDBAppender rejects) throws SQLException {
         try {
-            ReadSummary summary = reader.read(file.path(), file.name(), new RowSink() {
+            ReadSummary summary = reader.read(file.path(), file.name(), new ReadAhead.Target() {
                 @Override
                 public void accept(long line, Object[] values) throws SQLException {
                     rows.beginRow();
@@ -572,6 +571,7 @@ final class DuckDbEngine implements Engine {
 
     @Override
     public void close() {
+        reader.close();
         try {
             readConnection.close();
             connection.close();

@@ -35,9 +35,25 @@ SELECT {{target_columns}}, _start, _next_seq AS _end
 FROM bounded
 WHERE NOT _is_delete AND _last;
 
-DELETE FROM {{history}} h USING cp_keys k
-WHERE {{match_h_k}};
+-- The touched keys' versions as they are now.
+CREATE OR REPLACE TEMP TABLE cp_old_versions AS
+SELECT {{h_target_columns}}, h.{{start}} AS _start, h.{{end}} AS _end
+FROM {{history}} h SEMI JOIN cp_keys k ON {{match_h_k}};
+
+-- Only versions that differ are replaced: most of a touched key's history stays as it is, so the
+-- table (and the checkpoints that write it out) sees few deletes. A version is one key and start.
+CREATE OR REPLACE TEMP TABLE cp_stale AS
+SELECT {{keys}}, _start FROM (
+    SELECT {{target_columns}}, _start, _end FROM cp_old_versions
+    EXCEPT ALL
+    SELECT {{target_columns}}, _start, _end FROM cp_versions);
+
+DELETE FROM {{history}} h USING cp_stale s
+WHERE {{match_h_s}} AND h.{{start}} = s._start;
 
 INSERT INTO {{history}}
 SELECT {{target_columns}}, _start, _end, _end IS NULL
-FROM cp_versions;
+FROM (
+    SELECT {{target_columns}}, _start, _end FROM cp_versions
+    EXCEPT ALL
+    SELECT {{target_columns}}, _start, _end FROM cp_old_versions);

@@ -52,7 +52,7 @@ final class DuckDbSchema {
         f.put("keys", list(keys, Identifier::quote));
         f.put("r_keys", list(keys, c -> "r." + Identifier.quote(c)));
         f.put("target_columns", list(target, Identifier::quote));
-        for (String alias : List.of("r", "c", "d", "h")) {
+        for (String alias : List.of("r", "c", "d", "h", "v")) {
             f.put(alias + "_target_columns", list(target, c -> alias + "." + Identifier.quote(c)));
         }
         f.put("match_r_k", match(keys, "r", "k"));
@@ -60,6 +60,7 @@ final class DuckDbSchema {
         f.put("match_d_c", match(keys, "d", "c"));
         f.put("match_h_k", match(keys, "h", "k"));
         f.put("match_h_s", match(keys, "h", "s"));
+        f.put("match_v_o", match(keys, "v", "o"));
         f.put("sequence", spec.sequenceBy().map(c -> "r." + Identifier.quote(c)).orElse("r._ingested_at"));
         f.put("is_delete", spec.deleteWhen()
                 .map(p -> "(" + p.toSql(c -> "r." + Identifier.quote(c)) + ") IS TRUE")

@@ -46,7 +46,8 @@ CREATE OR REPLACE TEMP TABLE cp_stale AS
 SELECT {{keys}}, _start FROM (
     SELECT {{target_columns}}, _start, _end FROM cp_old_versions
     EXCEPT ALL
-    SELECT {{target_columns}}, _start, _end FROM cp_versions);
+    -- Keys new to the history have nothing to compare (all keys, on a first load).
+    SELECT {{v_target_columns}}, v._start, v._end FROM cp_versions v SEMI JOIN cp_old_versions o ON {{match_v_o}});
 
 DELETE FROM {{history}} h USING cp_stale s
 WHERE {{match_h_s}} AND h.{{start}} = s._start;

@@ -5,12 +5,16 @@ FROM {{raw}}
 WHERE _file_id > :from_file AND _file_id <= :to_file;
 
 -- The latest change of each such key over all raw rows, so a late older change never wins
--- and a delete stays in force (the raw table is the tombstone).
+-- and a delete stays in force (the raw table is the tombstone). It is picked on narrow columns by
+-- hashing, and only the winning rows are read in full.
 CREATE OR REPLACE TEMP TABLE cp_latest AS
 SELECT {{r_target_columns}}, {{is_delete}} AS _is_delete
-FROM {{raw}} r SEMI JOIN cp_keys k ON {{match_r_k}}
-WHERE r._file_id <= :to_file
-QUALIFY row_number() OVER (PARTITION BY {{r_keys}} ORDER BY {{sequence}} DESC, r._file_id DESC, r._line DESC) = 1;
+FROM {{raw}} r
+WHERE r.rowid IN (
+    SELECT arg_max(r.rowid, ({{sequence}}, r._file_id, r._line))
+    FROM {{raw}} r SEMI JOIN cp_keys k ON {{match_r_k}}
+    WHERE r._file_id <= :to_file
+    GROUP BY {{r_keys}});
 
 -- What that does to the current table; NULL where nothing changes.
 CREATE OR REPLACE TEMP TABLE cp_diff AS

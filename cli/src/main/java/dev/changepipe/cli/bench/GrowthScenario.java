@@ -45,7 +45,10 @@ final class GrowthScenario {
         }
         List<BenchReport.GrowthPoint> points = new ArrayList<>();
         for (long historyRows : sizes.growthHistoryRows()) {
-            points.add(point(dir.resolve("history_" + historyRows), historyRows, batches));
+            Path pointDir = dir.resolve("history_" + historyRows);
+            points.add(point(pointDir, historyRows, batches));
+            // The 10M-row warehouse takes gigabytes; only one size is on disk at a time.
+            BenchCommand.deleteRecursively(pointDir);
         }
         double smallest = points.get(0).secondsPerBatch();
         double largest = points.get(points.size() - 1).secondsPerBatch();

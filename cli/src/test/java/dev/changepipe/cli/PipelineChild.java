@@ -40,8 +40,11 @@ final class PipelineChild implements AutoCloseable {
         if (faults != null) {
             command.add("-D" + FaultPoint.PROPERTY + "=" + faults);
         }
+        // DuckDB's JDBC driver unpacks its native library (about 70 MB) into java.io.tmpdir and deletes it on a clean
+        // exit only; a killed child would leave it behind, so each child's copy goes under the test's own folder.
+        Path tmp = Files.createDirectories(log.getParent().resolve("tmp"));
+        command.add("-Djava.io.tmpdir=" + tmp);
         command.addAll(List.of("-cp", classpath, Changepipe.class.getName(), "run", "--spec", spec.toString(), "--once"));
-        Files.createDirectories(log.getParent());
         Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
         return new PipelineChild(process, log);
     }

@@ -61,7 +61,7 @@ class SoakIT {
         Files.createDirectories(dir.resolve("landing"));
         String classpath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
         running = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx512m",
-                "-cp", classpath, Changepipe.class.getName(), "run", "--spec", spec.toString())
+                "-Djava.io.tmpdir=" + Files.createDirectories(dir.resolve("tmp")), "-cp", classpath, Changepipe.class.getName(), "run", "--spec", spec.toString())
                 .redirectErrorStream(true).redirectOutput(dir.resolve("run.log").toFile()).start();
 
         int files = (int) (length.toSeconds() * 10);

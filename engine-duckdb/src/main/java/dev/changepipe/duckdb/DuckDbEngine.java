@@ -15,6 +15,9 @@ import dev.changepipe.engine.TaskRun;
 import dev.changepipe.error.ChangepipeException;
 import dev.changepipe.fault.FaultPoint;
 import dev.changepipe.ledger.FileOutcome;
+import dev.changepipe.ledger.FileStaging;
+import dev.changepipe.ledger.KnownFile;
+import dev.changepipe.ledger.LedgerBatch;
 import dev.changepipe.ledger.LandedFile;
 import dev.changepipe.spec.ColumnType;
 import dev.changepipe.spec.Identifier;
@@ -31,6 +34,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
+import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
@@ -182,23 +186,33 @@ final class DuckDbEngine implements Engine {
             return List.of();
         }
         try {
-            Batch batch = new Batch(queryLong("SELECT coalesce(max(file_id), 0) FROM changepipe.files WHERE pipeline = ?",
-                    spec.name()), lastIngestedAt());
-            Map<String, List<List<Object>>> earlier = earlierLoads(files);
+            LedgerBatch batch = new LedgerBatch(queryLong("SELECT coalesce(max(file_id), 0) FROM changepipe.files WHERE pipeline = ?",
+                    spec.name()), lastIngestedAt(), Clock.systemUTC());
+            Map<String, List<KnownFile>> earlier = earlierLoads(files);
             List<FileOutcome> outcomes = new ArrayList<>();
             execute(connection, "DELETE FROM cp_stage", List.of());
             execute(connection, "DELETE FROM cp_stage_rejects", List.of());
             try (DuckDBAppender rows = connection.createAppender("temp", "main", "cp_stage");
                     DuckDBAppender rejects = connection.createAppender("temp", "main", "cp_stage_rejects")) {
                 for (LandedFile file : files) {
-                    outcomes.add(stageOne(file, earlier.getOrDefault(file.name(), List.of()), batch, rows, rejects));
+                    outcomes.add(batch.account(file, earlier.getOrDefault(file.name(), List.of()), new FileStaging() {
+                        @Override
+                        public Staged stage(LandedFile landed, long fileId) throws SQLException {
+                            return DuckDbEngine.this.stage(landed, fileId, rows, rejects);
+                        }
+
+                        @Override
+                        public void unstage(long fileId) throws SQLException {
+                            DuckDbEngine.this.unstage(fileId, rows, rejects);
+                        }
+                    }));
                 }
                 rows.flush();
                 rejects.flush();
             }
-            if (!batch.entries.isEmpty()) {
+            if (!batch.isEmpty()) {
                 inTransaction(() -> {
-                    writeLedger(batch.entries);
+                    writeLedger(batch.entries());
                     FaultPoint.LEDGER_WRITTEN.reached();
                     for (SqlTemplate.Statement statement : LOAD.render(fragments)) {
                         execute(connection, statement.sql(), Arrays.asList(statement.bind(Map.of("pipeline", spec.name()))));
@@ -207,92 +221,12 @@ final class DuckDbEngine implements Engine {
                 });
             }
             return outcomes;
-        } catch (SQLException e) {
+        } catch (RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
             throw ChangepipeException.external("loading " + files.get(0).name()
                     + (files.size() > 1 ? " and " + (files.size() - 1) + " more files" : "") + " failed: " + e.getMessage(), e);
         }
-    }
-
-    /** One ledger row to write. */
-    private record LedgerEntry(LandedFile file, long fileId, String status, long loaded, long rejected, String firstError,
-            OffsetDateTime ingestedAt, int version, Long originalFileId) {}
-
-    /** The ledger rows of one load: file ids and ingestion times are handed out in order, strictly increasing. */
-    private static final class Batch {
-        final List<LedgerEntry> entries = new ArrayList<>();
-        long lastFileId;
-        OffsetDateTime lastIngestedAt;
-
-        Batch(long lastFileId, OffsetDateTime lastIngestedAt) {
-            this.lastFileId = lastFileId;
-            this.lastIngestedAt = lastIngestedAt;
-        }
-
-        long record(LandedFile file, String status, long loaded, long rejected, String firstError, int version,
-                Long originalFileId) {
-            OffsetDateTime ingestedAt = now();
-            if (lastIngestedAt != null && !ingestedAt.isAfter(lastIngestedAt)) {
-                ingestedAt = lastIngestedAt.plus(1, ChronoUnit.MICROS);
-            }
-            lastIngestedAt = ingestedAt;
-            lastFileId++;
-            entries.add(new LedgerEntry(file, lastFileId, status, loaded, rejected, firstError, ingestedAt, version,
-                    originalFileId));
-            return lastFileId;
-        }
-    }
-
-    /**
-     * Decides what to do with one file of a batch and stages its rows. The ledger already knows a file
-     * by name and content; a file the landing zone refused, or that vanished, is recorded without rows.
-     */
-    private FileOutcome stageOne(LandedFile file, List<List<Object>> earlier, Batch batch, DuckDBAppender rows,
-            DuckDBAppender rejects) throws SQLException {
-        OffsetDateTime modified = utc(file.lastModified());
-        Long original = null;
-        int versions = 0;
-        for (List<Object> row : earlier) {
-            long id = ((Number) row.get(0)).longValue();
-            if (file.contentHash().equals(row.get(4))) {
-                if (((Number) row.get(1)).longValue() == file.size() && modified.isEqual((OffsetDateTime) row.get(2))) {
-                    return new FileOutcome.AlreadyRecorded(id);
-                }
-                original = original == null ? id : original;
-            }
-            if (!"redelivered".equals(row.get(3))) {
-                versions++;
-            }
-        }
-        if (original != null) {
-            return new FileOutcome.Redelivered(batch.record(file, "redelivered", 0, 0, null, versions, original), original);
-        }
-        int version = versions + 1;
-        if (file.refusal() != null) {
-            return new FileOutcome.Refused(batch.record(file, "refused", 0, 0, file.refusal(), version, null), file.refusal());
-        }
-        long fileId = batch.lastFileId + 1;
-        Staged staged = stage(file, fileId, rows, rejects);
-        FaultPoint.AFTER_STAGE.reached();
-        if (staged.vanished) {
-            return new FileOutcome.Vanished(batch.record(file, "vanished", 0, 0, "the file was gone when it was to be read",
-                    version, null));
-        }
-        if (staged.refusal != null) {
-            // A file can be refused after some of its rows were staged (a gzip stream cut short): none may load.
-            unstage(fileId, rows, rejects);
-            return new FileOutcome.Refused(batch.record(file, "refused", 0, 0, staged.refusal, version, null), staged.refusal);
-        }
-        ReadSummary summary = staged.summary;
-        if (!file.contentHash().equals(summary.contentHash())) {
-            unstage(fileId, rows, rejects);
-            return new FileOutcome.ChangedWhileRead("its content changed while it was read");
-        }
-        if (version > 1) {
-            LOG.info("{} has new content: loading it as version {} of that file", file.name(), version);
-        }
-        String status = summary.rowsRejected() == 0 ? "loaded" : "loaded_with_rejects";
-        batch.record(file, status, summary.rowsAccepted(), summary.rowsRejected(), summary.firstError(), version, null);
-        return new FileOutcome.Loaded(fileId, summary.rowsAccepted(), summary.rowsRejected(), summary.firstError());
     }
 
     /** Removes the staged rows and rejects of one file of the batch. */
@@ -304,7 +238,7 @@ final class DuckDbEngine implements Engine {
     }
 
     /** The ledger rows of earlier loads of the batch's file names, by name, in file id order: one query for the batch. */
-    private Map<String, List<List<Object>>> earlierLoads(List<LandedFile> files) throws SQLException {
+    private Map<String, List<KnownFile>> earlierLoads(List<LandedFile> files) throws SQLException {
         execute(connection, "DELETE FROM cp_batch_names", List.of());
         try (DuckDBAppender names = connection.createAppender("temp", "main", "cp_batch_names")) {
             for (LandedFile file : files) {
@@ -315,17 +249,18 @@ final class DuckDbEngine implements Engine {
                 SELECT file_id, size, last_modified, status, content_hash, name FROM changepipe.files
                 WHERE pipeline = ? AND status <> 'vanished' AND name IN (SELECT name FROM cp_batch_names)
                 ORDER BY file_id""", List.of(spec.name()));
-        Map<String, List<List<Object>>> byName = new HashMap<>();
+        Map<String, List<KnownFile>> byName = new HashMap<>();
         for (List<Object> row : rows.rows()) {
-            byName.computeIfAbsent((String) row.get(5), n -> new ArrayList<>()).add(row);
+            byName.computeIfAbsent((String) row.get(5), n -> new ArrayList<>()).add(new KnownFile(((Number) row.get(0)).longValue(),
+                    ((Number) row.get(1)).longValue(), ((OffsetDateTime) row.get(2)).toInstant(), (String) row.get(3),
+                    (String) row.get(4)));
         }
         return byName;
     }
 
-    private record Staged(ReadSummary summary, String refusal, boolean vanished) {}
-
     /** Reads one file into the connection's staging tables, outside any transaction: staging is scratch space. */
-    private Staged stage(LandedFile file, long fileId, DuckDBAppender rows, DuckDBAppender rejects) throws SQLException {
+    private FileStaging.Staged stage(LandedFile file, long fileId, DuckDBAppender rows, DuckDBAppender rejects)
+            throws SQLException {
         try {
             ReadSummary summary = reader.read(file.path(), file.name(), new ReadAhead.Target() {
                 @Override
@@ -346,11 +281,11 @@ final class DuckDbEngine implements Engine {
                     rejects.endRow();
                 }
             });
-            return new Staged(summary, null, false);
+            return new FileStaging.Staged.Read(summary);
         } catch (FileRefusedException e) {
-            return new Staged(null, e.getMessage(), false);
+            return new FileStaging.Staged.Refused(e.getMessage());
         } catch (NoSuchFileException e) {
-            return new Staged(null, null, true);
+            return new FileStaging.Staged.Vanished();
         } catch (IOException e) {
             throw new SQLException("cannot read " + file.path() + ": " + e.getMessage(), e);
         }
@@ -382,25 +317,26 @@ final class DuckDbEngine implements Engine {
         }
     }
 
-    private void writeLedger(List<LedgerEntry> entries) throws SQLException {
+    private void writeLedger(List<LedgerBatch.Entry> entries) throws SQLException {
         try (PreparedStatement insert = connection.prepareStatement("""
                 INSERT INTO changepipe.files
                     (pipeline, file_id, name, path, size, content_hash, last_modified, status, rows_loaded,
                      rows_rejected, first_error, ingested_at, version, original_file_id)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""")) {
-            for (LedgerEntry e : entries) {
+            for (LedgerBatch.Entry e : entries) {
                 bind(insert, Arrays.asList(spec.name(), e.fileId(), e.file().name(), e.file().path().toString(),
                         e.file().size(), e.file().contentHash(), utc(e.file().lastModified()), e.status(), e.loaded(),
-                        e.rejected(), e.firstError(), e.ingestedAt(), e.version(), e.originalFileId()));
+                        e.rejected(), e.firstError(), utc(e.ingestedAt()), e.version(), e.originalFileId()));
                 insert.addBatch();
             }
             insert.executeBatch();
         }
     }
 
-    private OffsetDateTime lastIngestedAt() throws SQLException {
-        return (OffsetDateTime) select(connection, "SELECT max(ingested_at) FROM changepipe.files WHERE pipeline = ?",
+    private Instant lastIngestedAt() throws SQLException {
+        OffsetDateTime last = (OffsetDateTime) select(connection, "SELECT max(ingested_at) FROM changepipe.files WHERE pipeline = ?",
                 List.of(spec.name())).rows().get(0).get(0);
+        return last == null ? null : last.toInstant();
     }
 
     @Override
@@ -412,7 +348,8 @@ final class DuckDbEngine implements Engine {
 
     @Override
     public TaskResult applyHistory() {
-        return applyTask(PipelineTask.HISTORY, HISTORY_CONSUMER, APPLY_HISTORY, "SELECT count(*) FROM cp_versions WHERE ? > 0",
+        return applyTask(PipelineTask.HISTORY, HISTORY_CONSUMER, APPLY_HISTORY, """
+                SELECT count(*) FROM (SELECT * FROM cp_versions EXCEPT ALL SELECT * FROM cp_old_versions) WHERE ? > 0""",
                 FaultPoint.HISTORY_BEFORE_COMMIT);
     }
 

@@ -1,0 +1,25 @@
+package dev.changepipe.ledger;
+
+import dev.changepipe.csv.ReadSummary;
+
+/** How an engine reads one file of a load into its staging area, and takes it out again. */
+public interface FileStaging {
+
+    /** What reading a file into the staging area gave. */
+    sealed interface Staged {
+        /** Read through; its rows and rejects are staged. */
+        record Read(ReadSummary summary) implements Staged {}
+
+        /** Refused while it was read (its rows may be partly staged); {@code reason} names file, line or field. */
+        record Refused(String reason) implements Staged {}
+
+        /** The file was gone when it was to be read. */
+        record Vanished() implements Staged {}
+    }
+
+    /** Reads the file's rows and rejects into staging under {@code fileId}. */
+    Staged stage(LandedFile file, long fileId) throws Exception;
+
+    /** Removes what {@link #stage} staged under {@code fileId}. */
+    void unstage(long fileId) throws Exception;
+}

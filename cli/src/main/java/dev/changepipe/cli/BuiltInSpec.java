@@ -11,6 +11,7 @@ import java.time.Duration;
 public final class BuiltInSpec {
     static final String RESOURCE = "customer-pipeline.yaml";
     private static final String DEFAULT_SETTLE = "settle: 200ms";
+    private static final String DEFAULT_ENGINE = "engine: {type: duckdb, path: warehouse}";
 
     private BuiltInSpec() {}
 
@@ -32,6 +33,17 @@ public final class BuiltInSpec {
             throw new IllegalStateException(RESOURCE + " no longer says '" + DEFAULT_SETTLE + "'");
         }
         Files.writeString(specFile, text.replace(DEFAULT_SETTLE, "settle: " + Durations.format(settle)));
+        return specFile;
+    }
+
+    /** {@link #write(Path, Duration)} with another {@code engine:} block, given as YAML flow mapping text. */
+    public static Path write(Path dir, Duration settle, String engineBlock) throws IOException {
+        Path specFile = write(dir, settle);
+        String text = Files.readString(specFile);
+        if (!text.contains(DEFAULT_ENGINE)) {
+            throw new IllegalStateException(RESOURCE + " no longer says '" + DEFAULT_ENGINE + "'");
+        }
+        Files.writeString(specFile, text.replace(DEFAULT_ENGINE, "engine: " + engineBlock));
         return specFile;
     }
 }

@@ -27,6 +27,7 @@ record EndpointFile(int port, String token, long pid, Instant since) {
         Path target = path(warehouse);
         Path temp = warehouse.resolve(NAME + ".tmp");
         try {
+            Files.createDirectories(warehouse);
             Files.deleteIfExists(temp);
             Files.createFile(temp, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
             Files.writeString(temp, JSON.writeValueAsString(new Stored(port, token, pid, since.toString())));

@@ -46,7 +46,7 @@ final class RunCommand implements Callable<Integer> {
         try (Engine engine = Engines.open(pipeline);
                 LandingFolder landing = new LandingFolder(pipeline.landing(), pipeline.pattern(),
                         pipeline.schedule().settle(), Clock.systemUTC());
-                QueryEndpoint endpoint = QueryEndpoint.start(pipeline.engine().path(), engine)) {
+                QueryEndpoint endpoint = QueryEndpoint.start(Warehouse.endpointFolder(pipeline), engine)) {
             engine.prepare();
             PipelineRunner runner = new PipelineRunner(pipeline, engine, landing, Clock.systemUTC(), PipelineListener.NONE);
             if (once) {
@@ -66,8 +66,8 @@ final class RunCommand implements Callable<Integer> {
 
     /** One pipeline process per warehouse: a second one stops at once and says who holds it. */
     static void refuseIfServed(PipelineSpec pipeline) {
-        EndpointFile.read(pipeline.engine().path()).ifPresent(holder -> {
-            throw ChangepipeException.user("warehouse " + pipeline.engine().path() + " is in use by process "
+        EndpointFile.read(Warehouse.endpointFolder(pipeline)).ifPresent(holder -> {
+            throw ChangepipeException.user("warehouse " + pipeline.engine().location() + " is in use by process "
                     + holder.pid() + " (since " + holder.since() + "); query, status and history reach it while it runs");
         });
     }

@@ -6,6 +6,11 @@ import dev.changepipe.engine.Engines;
 import dev.changepipe.engine.QueryResult;
 import dev.changepipe.engine.StatusSection;
 import dev.changepipe.spec.PipelineSpec;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
 import java.util.List;
 
 /**
@@ -25,8 +30,26 @@ interface Warehouse extends AutoCloseable {
     @Override
     void close();
 
+    /**
+     * The local folder of a pipeline's query endpoint file: the warehouse folder, or, for a warehouse
+     * at a URI (a Spark engine's {@code hdfs://…}, {@code s3a://…}), a folder of this machine named
+     * after that URI, so that every process here finds the one that runs it.
+     */
+    static Path endpointFolder(PipelineSpec spec) {
+        if (!spec.engine().isUri()) {
+            return spec.engine().path();
+        }
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(spec.engine().location().getBytes(StandardCharsets.UTF_8));
+            return Path.of(System.getProperty("user.home"), ".changepipe", "warehouses",
+                    HexFormat.of().formatHex(digest, 0, 8));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java runtime has SHA-256", e);
+        }
+    }
+
     static Warehouse open(PipelineSpec spec) {
-        return EndpointFile.read(spec.engine().path())
+        return EndpointFile.read(endpointFolder(spec))
                 .<Warehouse>map(RemoteWarehouse::new)
                 .orElseGet(() -> {
                     Engine engine = Engines.open(spec);

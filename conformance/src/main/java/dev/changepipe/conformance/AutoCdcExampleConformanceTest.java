@@ -65,8 +65,8 @@ public abstract class AutoCdcExampleConformanceTest extends ConformanceSuite {
             126    | Lily     | Cancun      | 2          | null
             """;
 
-    /** The example as one file. */
-    static Scenario documented() {
+    /** The example as one file, with its documented tables; public for the tests that run it across engines. */
+    public static Scenario documented() {
         return Scenario.named("AUTO CDC example")
                 .spec(SPEC)
                 .file("users_1.csv", csv(ROWS))

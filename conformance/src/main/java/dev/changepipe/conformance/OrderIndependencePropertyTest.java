@@ -30,6 +30,11 @@ public abstract class OrderIndependencePropertyTest extends ConformanceSuite {
         return 25;
     }
 
+    /** How many of the 8 seeds without a sequence column run; as {@link #seeds()}. */
+    protected int seedsWithoutSequenceBy() {
+        return 8;
+    }
+
     static LongStream seedsWithSequence() {
         return LongStream.rangeClosed(1, 25);
     }
@@ -63,6 +68,7 @@ public abstract class OrderIndependencePropertyTest extends ConformanceSuite {
     @ParameterizedTest(name = "seed {0}")
     @MethodSource("dev.changepipe.conformance.OrderIndependencePropertyTest#seedsWithoutSequence")
     void withoutSequenceByTheTablesFollowArrival(long seed) {
+        assumeTrue(seed - 1000 <= seedsWithoutSequenceBy(), "seed beyond seedsWithoutSequenceBy()");
         RandomChanges.Case generated = RandomChanges.generate(seed, false);
         try (PipelineHarness pipeline = openPipeline(generated.scenario().spec())) {
             pipeline.processInBatches(generated.batches());

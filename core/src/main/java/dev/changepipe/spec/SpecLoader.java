@@ -21,6 +21,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 /**
  * Reads a pipeline spec and checks all of it before anything runs. Every field is declared once
@@ -31,6 +32,8 @@ public final class SpecLoader {
     // A repeated key is an error, not "the last one wins": it would silently change a column's type.
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory())
             .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
+    /** A file system URI such as {@code s3a://bucket/lake} or {@code hdfs://host/lake}, kept as written. */
+    private static final Pattern URI_PATH = Pattern.compile("[a-z][a-z0-9+.-]*://.+");
     private static final List<String> TOP_LEVEL = List.of("name", "landing", "pattern", "engine", "columns", "keys",
             "sequence_by", "delete_when", "except_columns", "track_history_columns", "tables", "history_columns",
             "csv", "schedule");
@@ -177,7 +180,13 @@ public final class SpecLoader {
                 options.put(field.getKey(), YAML.convertValue(field.getValue(), Object.class));
             }
         }
-        return type == null || path == null ? null : new EngineSpec(type, baseDir.resolve(path).normalize(), options);
+        if (type == null || path == null) {
+            return null;
+        }
+        if (URI_PATH.matcher(path).matches()) {
+            return new EngineSpec(type, null, path, options);
+        }
+        return new EngineSpec(type, baseDir.resolve(path).normalize(), options);
     }
 
     private Map<String, ColumnType> columns(JsonNode node) {

@@ -193,6 +193,25 @@ class SpecLoaderTest {
     }
 
     @Test
+    void anEnginePathWrittenAsAUriIsKeptAsWrittenNotResolvedAgainstTheSpecFolder() throws Exception {
+        Path lake = dir.resolve("lake.yaml");
+        Files.writeString(lake, with("engine", "engine: {type: spark, path: \"s3a://bucket/lake\", master: \"local[2]\"}"));
+        Path local = dir.resolve("local.yaml");
+        Files.writeString(local, with("engine", "engine: {type: spark, path: lake}"));
+
+        EngineSpec uri = SpecLoader.load(lake).engine();
+        EngineSpec folder = SpecLoader.load(local).engine();
+
+        assertThat(uri.isUri()).isTrue();
+        assertThat(uri.location()).isEqualTo("s3a://bucket/lake");
+        assertThat(uri.path()).isNull();
+        assertThat(uri.options()).containsExactly(entry("master", "local[2]"));
+        assertThat(folder.isUri()).isFalse();
+        assertThat(folder.path()).isEqualTo(dir.toAbsolutePath().normalize().resolve("lake"));
+        assertThat(folder.location()).isEqualTo(folder.path().toString());
+    }
+
+    @Test
     void engineDefaultsToDuckdbInTheSpecFolderWhenLoadedFromAFile() throws Exception {
         Path file = Files.createDirectories(dir.resolve("p")).resolve("users.yaml");
         Files.writeString(file, without("engine"));

@@ -39,15 +39,17 @@ final class LatencyScenario {
 
     private final BenchSizes sizes;
     private final Progress progress;
+    private final String engineBlock;
 
-    LatencyScenario(BenchSizes sizes, Progress progress) {
+    LatencyScenario(BenchSizes sizes, Progress progress, String engineBlock) {
         this.sizes = sizes;
         this.progress = progress;
+        this.engineBlock = engineBlock;
     }
 
     BenchReport.Latency run(Path dir) throws Exception {
         int files = (int) (sizes.latencyLength().toMillis() / sizes.latencyEvery().toMillis());
-        PipelineSpec spec = SpecLoader.load(BuiltInSpec.write(dir, SETTLE));
+        PipelineSpec spec = SpecLoader.load(BuiltInSpec.write(dir, SETTLE, engineBlock));
         Map<String, Instant> landedAt = new ConcurrentHashMap<>();
         Map<String, Instant> committedAt = new ConcurrentHashMap<>();
         AtomicBoolean stop = new AtomicBoolean();

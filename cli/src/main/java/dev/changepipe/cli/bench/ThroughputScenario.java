@@ -36,16 +36,18 @@ final class ThroughputScenario {
 
     private final BenchSizes sizes;
     private final Progress progress;
+    private final String engineBlock;
 
-    ThroughputScenario(BenchSizes sizes, Progress progress) {
+    ThroughputScenario(BenchSizes sizes, Progress progress, String engineBlock) {
         this.sizes = sizes;
         this.progress = progress;
+        this.engineBlock = engineBlock;
     }
 
     BenchReport.Throughput run(Path dir) throws Exception {
         long rows = sizes.throughputRows();
         // The built-in spec's folder layout: dir/landing holds the files every variant reads.
-        Path specFile = BuiltInSpec.write(dir, Duration.ZERO);
+        Path specFile = BuiltInSpec.write(dir, Duration.ZERO, engineBlock);
         PipelineSpec spec = SpecLoader.load(specFile);
         generate(spec.landing());
         String files = spec.landing().resolve("customer_*.csv").toString();

@@ -114,10 +114,19 @@ class BenchCommandTest {
     }
 
     @Test
-    void sparkIsRefusedInOneLineNamingTheOption() {
-        Run run = bench("--engine", "spark");
+    void sparkWithoutItsModuleIsRefusedInOneLinePointingAtTheLauncher() {
+        // The command line's own class path has no Spark: the launcher adds it when --engine spark is given.
+        Run run = bench("--tiny", "--engine", "spark");
         assertThat(run.exitCode()).isEqualTo(2);
-        assertThat(run.err().strip()).doesNotContain("\n").contains("--engine spark").contains("not built yet");
+        assertThat(run.err().strip()).doesNotContain("\n").contains("engine 'spark' is not available")
+                .contains("./changepipe launcher");
+    }
+
+    @Test
+    void theGrowthScenarioIsRefusedOnSparkBeforeAnythingRuns() {
+        Run run = bench("--tiny", "--engine", "spark", "--scenario", "growth");
+        assertThat(run.exitCode()).isEqualTo(2);
+        assertThat(run.err().strip()).doesNotContain("\n").contains("--scenario growth").contains("--engine duckdb only");
     }
 
     @Test

@@ -1,0 +1,63 @@
+package dev.changepipe.spark;
+
+import dev.changepipe.error.ChangepipeException;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * The one Spark application of a JVM. Starting one costs seconds, so every engine of the JVM shares
+ * it and works in a session of its own ({@link SparkSession#newSession()}: own temporary views and
+ * settings, shared cluster and cache). Under {@code spark-submit} the application already exists and
+ * is joined as it is.
+ */
+final class SparkSessions {
+    private static String startedMaster;
+
+    private SparkSessions() {}
+
+    /** Settings every changepipe session needs; a spec's {@code engine.conf} may override the tuning ones. */
+    static Map<String, String> requiredConf() {
+        Map<String, String> conf = new LinkedHashMap<>();
+        conf.put("spark.sql.extensions", "io.delta.sql.DeltaSparkSessionExtension");
+        conf.put("spark.sql.catalog.spark_catalog", "org.apache.spark.sql.delta.catalog.DeltaCatalog");
+        // The spec's names are written "quoted" (core's one way of quoting), as in the embedded engine.
+        conf.put("spark.sql.ansi.enabled", "true");
+        conf.put("spark.sql.ansi.doubleQuotedIdentifiers", "true");
+        conf.put("spark.sql.session.timeZone", "UTC");
+        // Dates and instants as java.time values, like the embedded engine's.
+        conf.put("spark.sql.datetime.java8API.enabled", "true");
+        return conf;
+    }
+
+    /** Defaults a spec's {@code engine.conf} may replace. */
+    static Map<String, String> defaultConf() {
+        Map<String, String> conf = new LinkedHashMap<>();
+        conf.put("spark.app.name", "changepipe");
+        conf.put("spark.ui.enabled", "false");
+        // Tables live at paths; no metastore is needed and none is started.
+        conf.put("spark.sql.catalogImplementation", "in-memory");
+        conf.put("spark.sql.adaptive.enabled", "true");
+        return conf;
+    }
+
+    static synchronized SparkSession shared(String master, Map<String, String> userConf) {
+        SparkSession active = SparkSession.getDefaultSession().getOrElse(() -> null);
+        if (active != null && !active.sparkContext().isStopped()) {
+            String running = active.sparkContext().master();
+            if (startedMaster != null && !startedMaster.equals(master)) {
+                throw ChangepipeException.user("engine.master: this process already runs Spark on " + running
+                        + "; one process runs one Spark application, so it cannot also use " + master);
+            }
+            return active;
+        }
+        SparkSession.Builder builder = SparkSession.builder().master(master);
+        Map<String, String> conf = new LinkedHashMap<>(defaultConf());
+        conf.putAll(userConf);
+        conf.putAll(requiredConf());
+        conf.forEach(builder::config);
+        SparkSession session = builder.getOrCreate();
+        startedMaster = master;
+        return session;
+    }
+}

@@ -1,0 +1,163 @@
+package dev.changepipe.spark;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.changepipe.conformance.PipelineHarness;
+import dev.changepipe.engine.Engine;
+import dev.changepipe.engine.Engines;
+import dev.changepipe.engine.StatusSection;
+import dev.changepipe.error.ChangepipeException;
+import dev.changepipe.error.ErrorCategory;
+import dev.changepipe.spec.PipelineSpec;
+import dev.changepipe.spec.SpecLoader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** What is particular to the Spark engine: Delta tables at paths, offsets in Delta logs, clean-up after a crash, read-only queries. */
+class SparkEngineTest {
+    private static final String SPEC = """
+            name: people
+            columns: {id: bigint, name: varchar, city: varchar, op: varchar, seq: bigint}
+            keys: [id]
+            sequence_by: seq
+            delete_when: "op = 'D'"
+            except_columns: [op, seq]
+            """;
+    private static final String HEADER = "id,name,city,op,seq\n";
+
+    @TempDir
+    Path dir;
+
+    private PipelineHarness open(String name) {
+        return PipelineHarness.open(dir.resolve(name), SPEC, "spark", SparkTestEngine.OPTIONS);
+    }
+
+    @Test
+    void rowsOfALoadThatDidNotCommitAreRemovedWhenTheEngineOpensAndTheirFileLoadsOnce() {
+        Path warehouse = dir.resolve("p/warehouse");
+        try (PipelineHarness pipeline = open("p")) {
+            pipeline.deliver("people_1.csv", HEADER + "1,Ann,Oslo,U,1\n");
+            pipeline.runUntilIdle();
+        }
+        // What a crash between the raw append and the ledger append leaves: raw rows of file id 2, no ledger entry.
+        SparkSession.active().sql("""
+                INSERT INTO delta.`%s` VALUES (2, 'Bob', 'Rome', 'U', 1, 2, 'people_2.csv', 1, current_timestamp())"""
+                .formatted(warehouse.resolve("people_raw")));
+        try (PipelineHarness pipeline = open("p")) {
+            assertThat(pipeline.raw().rows()).as("raw after the restart").hasSize(1);
+            pipeline.deliver("people_2.csv", HEADER + "2,Bob,Rome,U,1\n");
+            pipeline.runUntilIdle();
+            assertThat(pipeline.raw().project(List.of("id", "_file_id")).rows())
+                    .containsExactly(List.of("1", "1"), List.of("2", "2"));
+            assertThat(pipeline.current().rows()).hasSize(2);
+        }
+    }
+
+    @Test
+    void theTasksOffsetsAreKeptInTheirTablesDeltaLogsAndSurviveARestart() {
+        try (PipelineHarness pipeline = open("p")) {
+            pipeline.deliver("people_1.csv", HEADER + "1,Ann,Oslo,U,1\n2,Bob,Rome,U,1\n");
+            pipeline.deliver("people_2.csv", HEADER + "1,Ann,Lima,U,2\n");
+            pipeline.runUntilIdle();
+        }
+        Path warehouse = dir.resolve("p/warehouse");
+        SparkSession session = SparkSession.active();
+        assertThat(DeltaTransactions.latest(session, warehouse.resolve("people").toString(), "changepipe:people:raw->current"))
+                .isEqualTo(2);
+        assertThat(DeltaTransactions.latest(session, warehouse.resolve("people_history").toString(),
+                "changepipe:people:raw->history")).isEqualTo(2);
+        try (PipelineHarness pipeline = open("p")) {
+            Engine engine = pipeline.engine();
+            assertThat(engine.applyCurrent().isSkipped()).as("current after a restart").isTrue();
+            assertThat(engine.applyHistory().isSkipped()).as("history after a restart").isTrue();
+            StatusSection offsets = engine.status().stream().filter(s -> s.title().equals("Offsets")).findFirst().orElseThrow();
+            assertThat(offsets.rows().rows()).extracting(r -> r.get(0) + "=" + r.get(1))
+                    .containsExactly("raw->current=2", "raw->history=2");
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {
+        "DELETE FROM people WHERE id = 1",
+        "INSERT INTO people VALUES (9, 'Eve', 'Nice')",
+        "MERGE INTO people t USING people s ON t.id = s.id WHEN MATCHED THEN DELETE",
+        "CREATE TABLE stolen AS SELECT * FROM people",
+        "DROP TABLE changepipe.files",
+        "SET spark.sql.ansi.enabled = false",
+        "WITH x AS (SELECT 1) INSERT INTO people SELECT 9, 'Eve', 'Nice'"})
+    void aQueryThatWouldWriteIsRefusedBeforeItRuns(String sql) {
+        try (PipelineHarness pipeline = open("p")) {
+            pipeline.deliver("people_1.csv", HEADER + "1,Ann,Oslo,U,1\n");
+            pipeline.runUntilIdle();
+            assertThatThrownBy(() -> pipeline.query(sql))
+                    .isInstanceOf(ChangepipeException.class)
+                    .hasMessageStartingWith("query: only statements that read are allowed")
+                    .extracting(e -> ((ChangepipeException) e).category()).isEqualTo(ErrorCategory.USER_ERROR);
+            assertThat(pipeline.current().rows()).as("the current table").hasSize(1);
+            assertThat(pipeline.query("SELECT count(*) FROM changepipe.files").rows()).containsExactly(List.of(1L));
+        }
+    }
+
+    @Test
+    void eachWarehouseOfTheProcessSeesItsOwnLedgerUnderTheSameNames() {
+        try (PipelineHarness first = open("a"); PipelineHarness second = open("b")) {
+            first.deliver("people_1.csv", HEADER + "1,Ann,Oslo,U,1\n");
+            first.runUntilIdle();
+            second.deliver("people_1.csv", HEADER + "1,Ann,Oslo,U,1\n");
+            second.deliver("people_2.csv", HEADER + "2,Bob,Rome,U,1\n");
+            second.runUntilIdle();
+            for (int i = 0; i < 2; i++) {
+                assertThat(first.query("SELECT count(*) FROM changepipe.files").rows()).containsExactly(List.of(1L));
+                assertThat(second.query("SELECT count(*) FROM changepipe.files").rows()).containsExactly(List.of(2L));
+                assertThat(first.query("SELECT count(*) FROM people").rows()).containsExactly(List.of(1L));
+                assertThat(second.query("SELECT count(*) FROM people").rows()).containsExactly(List.of(2L));
+            }
+        }
+    }
+
+    @Test
+    void badEngineOptionsFailAtStartNamingTheField() throws Exception {
+        assertThat(openError("{type: spark, path: lake, threads: 4}")).startsWith("engine.threads: unknown option");
+        assertThat(openError("{type: spark, path: lake, master: \"yarn\"}")).startsWith("engine.master: 'yarn' is not supported");
+        assertThat(openError("{type: spark, path: lake, conf: [a, b]}")).startsWith("engine.conf: must be a mapping");
+        assertThat(openError("{type: spark, path: lake, conf: {spark.executor.memory: {a: 1}}}"))
+                .startsWith("engine.conf.spark.executor.memory: must be a single value");
+    }
+
+    private String openError(String engineBlock) throws Exception {
+        Path file = dir.resolve("bad.yaml");
+        Files.writeString(file, "landing: landing\nengine: " + engineBlock + "\n" + SPEC);
+        PipelineSpec spec = SpecLoader.load(file);
+        try (Engine engine = Engines.open(spec)) {
+            throw new AssertionError("opened with " + engineBlock);
+        } catch (ChangepipeException e) {
+            assertThat(e.category()).isEqualTo(ErrorCategory.USER_ERROR);
+            return e.getMessage();
+        }
+    }
+
+    @Test
+    void theEngineReadsAndWritesDeltaTablesUnderItsPath() {
+        try (PipelineHarness pipeline = open("p")) {
+            pipeline.deliver("people_1.csv", HEADER + "1,Ann,Oslo,U,1\n");
+            pipeline.runUntilIdle();
+        }
+        Path warehouse = dir.resolve("p/warehouse");
+        for (String table : List.of("people_raw", "people_raw_rejects", "people", "people_history", "_changepipe/files",
+                "_changepipe/offsets", "_changepipe/task_history")) {
+            assertThat(warehouse.resolve(table).resolve("_delta_log")).as(table).isDirectory();
+        }
+        Row detail = SparkSession.active().sql("DESCRIBE DETAIL delta.`" + warehouse.resolve("people") + "`").first();
+        Map<String, String> properties = detail.getJavaMap(detail.fieldIndex("properties"));
+        assertThat(properties).containsEntry("delta.enableChangeDataFeed", "true");
+    }
+}

@@ -1,6 +1,8 @@
 package dev.changepipe.cli;
 
 import dev.changepipe.spec.Durations;
+import dev.changepipe.spec.S3Settings;
+import dev.changepipe.spec.S3Uri;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -12,6 +14,7 @@ public final class BuiltInSpec {
     static final String RESOURCE = "customer-pipeline.yaml";
     private static final String DEFAULT_SETTLE = "settle: 200ms";
     private static final String DEFAULT_ENGINE = "engine: {type: duckdb, path: warehouse}";
+    private static final String DEFAULT_LANDING = "landing: landing";
 
     private BuiltInSpec() {}
 
@@ -22,6 +25,22 @@ public final class BuiltInSpec {
         try (InputStream in = BuiltInSpec.class.getResourceAsStream(RESOURCE)) {
             Files.write(specFile, in.readAllBytes());
         }
+        return specFile;
+    }
+
+    /**
+     * {@link #write(Path)} with the landing zone in a bucket: {@code landing: s3://...} and its {@code s3:} block
+     * (the demo's own store on loopback; no credentials, which the demo hands its clients directly).
+     */
+    public static Path writeForBucket(Path dir, S3Uri landing, S3Settings s3) throws IOException {
+        Path specFile = write(dir);
+        String text = Files.readString(specFile);
+        if (!text.contains(DEFAULT_LANDING)) {
+            throw new IllegalStateException(RESOURCE + " no longer says '" + DEFAULT_LANDING + "'");
+        }
+        String block = "landing: " + landing + "\ns3: {endpoint: \"" + s3.endpoint().orElseThrow() + "\", path_style: "
+                + s3.pathStyle() + ", list_every: " + Durations.format(s3.listEvery()) + "}";
+        Files.writeString(specFile, text.replace(DEFAULT_LANDING, block));
         return specFile;
     }
 

@@ -8,14 +8,21 @@ import dev.changepipe.engine.PipelineTask;
 import dev.changepipe.engine.QueryResult;
 import dev.changepipe.engine.TaskRun;
 import dev.changepipe.landing.LandingFolder;
+import dev.changepipe.landing.s3.BucketClient;
+import dev.changepipe.landing.s3.FolderShipper;
+import dev.changepipe.landing.s3.S3LandingZone;
 import dev.changepipe.ledger.FileOutcome;
 import dev.changepipe.ledger.LandedFile;
 import dev.changepipe.schedule.PipelineListener;
 import dev.changepipe.schedule.PipelineRunner;
+import dev.changepipe.spec.Landing;
 import dev.changepipe.spec.PipelineSpec;
+import dev.changepipe.spec.S3Settings;
+import dev.changepipe.spec.S3Uri;
 import dev.changepipe.spec.SpecLoader;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -24,9 +31,13 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Function;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -45,12 +56,19 @@ final class DemoCommand implements Callable<Integer> {
     @Option(names = "--rows", defaultValue = "1000", description = "Rows per file. Default: ${DEFAULT-VALUE}.")
     int rows;
 
+    @Option(names = "--s3", description = "The original flow on object storage, all in this process: generator -> DIR/outbox"
+            + " -> ship -> an S3-compatible server on loopback (its bucket kept as files in DIR/s3) -> pipeline -> SCD1/SCD2.")
+    boolean s3;
+
     @Spec
     picocli.CommandLine.Model.CommandSpec command;
 
     @Override
     public Integer call() throws Exception {
         Changepipe.quietLogs();
+        if (s3) {
+            return objectStorageDemo();
+        }
         PrintWriter out = command.commandLine().getOut();
         Path specFile = writeSpec(dir);
         PipelineSpec spec = SpecLoader.load(specFile);
@@ -106,11 +124,104 @@ final class DemoCommand implements Callable<Integer> {
         return 0;
     }
 
+    /**
+     * The original project's flow with changepipe alone: the generator writes into a local folder, the
+     * shipper (NiFi's part) uploads each file into a bucket of an S3-compatible server started here on
+     * loopback, and the pipeline reads the bucket. The lag shown runs from a file's writing to the commit
+     * of the history task that included it: the whole way.
+     */
+    private int objectStorageDemo() throws Exception {
+        PrintWriter out = command.commandLine().getOut();
+        S3Uri landing = S3Uri.parse("s3://changepipe-demo/landing");
+        Path outbox = Files.createDirectories(dir.resolve("outbox"));
+        Map<String, Instant> written = new ConcurrentHashMap<>();
+        Lag lag = new Lag(file -> written.getOrDefault(file.name(), file.lastModified()));
+        AtomicInteger shipped = new AtomicInteger();
+        AtomicBoolean stop = new AtomicBoolean();
+        AtomicBoolean stopShipping = new AtomicBoolean();
+        AtomicReference<Throwable> failure = new AtomicReference<>();
+        try (LoopbackS3Server server = LoopbackS3Server.start(dir.resolve("s3"))) {
+            S3Settings settings = server.settings(Duration.ofMillis(250));
+            Path specFile = BuiltInSpec.writeForBucket(dir, landing, settings);
+            PipelineSpec spec = SpecLoader.load(specFile);
+            RunCommand.refuseIfServed(spec);
+            out.println("changepipe demo --s3: " + seconds + " s of customer change files (" + rows + " rows each, one per second):");
+            out.println("generator -> " + outbox + " -> ship -> " + landing + " on " + server.endpoint()
+                    + " (S3-compatible, in this process) -> pipeline");
+            out.println("pipeline spec: " + specFile + "   warehouse: " + spec.engine().path());
+            out.flush();
+            try (BucketClient shipTo = BucketClient.open(landing, settings, server.credentials())) {
+                shipTo.createBucketIfMissing();
+                try (Engine engine = Engines.open(spec);
+                        QueryEndpoint endpoint = QueryEndpoint.start(spec.engine().path(), engine)) {
+                    engine.prepare();
+                    try (S3LandingZone zone = S3LandingZone.open(spec, engine, Clock.systemUTC(), server.credentials());
+                            FolderShipper shipper = new FolderShipper(outbox, spec.pattern(), spec.schedule().settle(), shipTo,
+                                    FolderShipper.After.DELETE, Clock.systemUTC(), file -> shipped.incrementAndGet())) {
+                        PipelineRunner runner = new PipelineRunner(spec, engine, zone, Clock.systemUTC(), lag);
+                        Thread pipeline = thread("pipeline", failure, () -> runner.runContinuously(stop::get));
+                        Thread ship = thread("ship", failure, () -> shipper.shipContinuously(Duration.ofSeconds(1), stopShipping::get));
+                        GeneratorOptions options = new GeneratorOptions(seconds, rows, Duration.ofSeconds(1), 42, 0.6, 0.05,
+                                0.05, 0.002, Instant.now().truncatedTo(ChronoUnit.SECONDS));
+                        Thread generator = thread("generator", failure, () -> new CustomerChangeGenerator(options)
+                                .writeAll(outbox, file -> written.put(file.path().getFileName().toString(), Instant.now())));
+                        while (generator.isAlive() && failure.get() == null) {
+                            generator.join(500);
+                            progress(out, engine, spec, lag, true, "shipped " + shipped.get() + " | ");
+                        }
+                        // Let the shipper take the last file and the pipeline list it, then stop both.
+                        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+                        while (shipped.get() < written.size() && failure.get() == null && System.nanoTime() < deadline) {
+                            Thread.sleep(100);
+                        }
+                        stopShipping.set(true);
+                        ship.join();
+                        Thread.sleep(settings.listEvery().toMillis() + 300);
+                        stop.set(true);
+                        pipeline.join();
+                        if (failure.get() != null) {
+                            throw new IllegalStateException("the demo failed: " + failure.get().getMessage(), failure.get());
+                        }
+                        runner.runUntilIdle();
+                        progress(out, engine, spec, lag, false, "shipped " + shipped.get() + " | ");
+                        out.println();
+                        out.println("The bucket's objects are kept as files under " + dir.resolve("s3") + "; the S3 server stops with the demo.");
+                        summary(out, engine, spec, lag, specFile);
+                    }
+                }
+            }
+        }
+        out.flush();
+        return 0;
+    }
+
+    private interface Work {
+        void run() throws Exception;
+    }
+
+    private static Thread thread(String name, AtomicReference<Throwable> failure, Work work) {
+        Thread thread = new Thread(() -> {
+            try {
+                work.run();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } catch (Throwable t) {
+                failure.compareAndSet(null, t);
+            }
+        }, name);
+        thread.start();
+        return thread;
+    }
+
     static Path writeSpec(Path dir) throws IOException {
         return BuiltInSpec.write(dir);
     }
 
     private static void progress(PrintWriter out, Engine engine, PipelineSpec spec, Lag lag, boolean live) {
+        progress(out, engine, spec, lag, live, "");
+    }
+
+    private static void progress(PrintWriter out, Engine engine, PipelineSpec spec, Lag lag, boolean live, String prefix) {
         QueryResult counts = engine.query("""
                 SELECT (SELECT count(*) FROM changepipe.files WHERE pipeline = ?),
                        (SELECT count(*) FROM %s), (SELECT count(*) FROM %s),
@@ -118,7 +229,7 @@ final class DemoCommand implements Callable<Integer> {
                 quoted(spec.tables().raw()), quoted(spec.tables().rejects()), quoted(spec.tables().current()),
                 quoted(spec.tables().history())), List.of(spec.name()));
         List<Object> c = counts.rows().get(0);
-        String line = String.format("files %s | raw %s rows | rejects %s | current %s | history %s | landing->history lag %s",
+        String line = prefix + String.format("files %s | raw %s rows | rejects %s | current %s | history %s | landing->history lag %s",
                 c.get(0), c.get(1), c.get(2), c.get(3), c.get(4), lag.last());
         if (live) {
             out.print("\r" + line + "   ");
@@ -145,8 +256,10 @@ final class DemoCommand implements Callable<Integer> {
         out.println("  ./changepipe query " + s + " \"SELECT _file, _line, column_name, reason FROM customer_raw_rejects\"");
         out.println("  ./changepipe query " + s + " \"SELECT * FROM customer_changes ORDER BY _commit_version DESC LIMIT 5\"");
         out.println("  ./changepipe status " + s);
-        out.println("  ./changepipe run " + s + "      # keep it running; ./changepipe generate --out "
-                + spec.landing() + " --files 5 --every 1s   # in another terminal");
+        if (spec.landingZone() instanceof Landing.Folder folder) {
+            out.println("  ./changepipe run " + s + "      # keep it running; ./changepipe generate --out "
+                    + folder.path() + " --files 5 --every 1s   # in another terminal");
+        }
     }
 
     private static String quoted(String table) {
@@ -157,11 +270,21 @@ final class DemoCommand implements Callable<Integer> {
     static final class Lag implements PipelineListener {
         private final List<Instant> pending = new ArrayList<>();
         private final List<Duration> lags = Collections.synchronizedList(new ArrayList<>());
+        private final Function<LandedFile, Instant> landedAt;
+
+        Lag() {
+            this(LandedFile::lastModified);
+        }
+
+        /** @param landedAt when the lag of a file starts */
+        Lag(Function<LandedFile, Instant> landedAt) {
+            this.landedAt = landedAt;
+        }
 
         @Override
         public void fileProcessed(LandedFile file, FileOutcome outcome) {
             if (outcome instanceof FileOutcome.Loaded) {
-                pending.add(file.lastModified());
+                pending.add(landedAt.apply(file));
             }
         }
 

@@ -4,7 +4,11 @@ import dev.changepipe.cli.generate.CustomerChangeGenerator;
 import dev.changepipe.cli.generate.GeneratedFile;
 import dev.changepipe.cli.generate.GeneratorOptions;
 import dev.changepipe.error.ChangepipeException;
+import dev.changepipe.landing.s3.BucketClient;
 import dev.changepipe.spec.Durations;
+import dev.changepipe.spec.S3Uri;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,16 +18,23 @@ import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
+import software.amazon.awssdk.core.exception.SdkException;
 
 @Command(name = "generate", mixinStandardHelpOptions = true,
         description = {"Write customer change files (customer_<yyyyMMddHHmmss>.csv) like the original project's generator:",
                 "a stable population of customers that later files update and delete, late rows, and optionally dirty rows.",
                 "Each file is written under a temporary name and renamed into place."})
 final class GenerateCommand implements Callable<Integer> {
-    @Option(names = "--out", required = true, paramLabel = "DIR", description = "Folder to write into (created if missing).")
-    Path out;
+    @Option(names = "--out", required = true, paramLabel = "DIR|s3://BUCKET/PREFIX",
+            description = "Folder to write into (created if missing), or a bucket prefix to upload each file into as soon as it is"
+                    + " written (credentials from the AWS provider chain).")
+    String out;
+
+    @Mixin
+    S3Options s3;
 
     @Option(names = "--files", defaultValue = "10", description = "Number of files. Default: ${DEFAULT-VALUE}.")
     int files;
@@ -75,15 +86,55 @@ final class GenerateCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw ChangepipeException.user(e.getMessage());
         }
-        Files.createDirectories(out);
         PrintWriter stdout = command.commandLine().getOut();
-        List<GeneratedFile> written = new CustomerChangeGenerator(options).writeAll(out, file -> {
-            stdout.println(file.path() + " (" + file.rows() + " rows" + (file.dirtyRows() > 0 ? ", " + file.dirtyRows() + " dirty" : "") + ")");
-            stdout.flush();
-        });
-        long total = written.stream().mapToLong(GeneratedFile::rows).sum();
-        stdout.println("wrote " + written.size() + " files, " + total + " rows, into " + out);
-        stdout.flush();
+        if (out.startsWith(S3Uri.SCHEME)) {
+            return generateInto(S3Options.uri("--out", out), options, stdout);
+        }
+        Path folder = Path.of(out);
+        Files.createDirectories(folder);
+        List<GeneratedFile> written = new CustomerChangeGenerator(options).writeAll(folder, file -> report(stdout,
+                file.path().toString(), file));
+        summary(stdout, written, out);
         return 0;
+    }
+
+    /** Writes each file into a scratch folder, uploads it, and deletes the local copy once the store has it. */
+    private int generateInto(S3Uri uri, GeneratorOptions options, PrintWriter stdout) throws Exception {
+        Path scratch = Files.createTempDirectory("changepipe-generate");
+        try (BucketClient bucket = BucketClient.open(uri, s3.settings())) {
+            bucket.check();
+            List<GeneratedFile> written = new CustomerChangeGenerator(options).writeAll(scratch, file -> {
+                String key = uri.key(file.path().getFileName().toString());
+                try {
+                    bucket.put(key, file.path());
+                    Files.delete(file.path());
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                } catch (SdkException e) {
+                    throw ChangepipeException.user(bucket.failure("cannot upload " + key, e));
+                }
+                report(stdout, uri.locationOf(key), file);
+            });
+            summary(stdout, written, uri.toString());
+            return 0;
+        } finally {
+            try (var left = Files.list(scratch)) {
+                for (Path file : (Iterable<Path>) left::iterator) {
+                    Files.deleteIfExists(file);
+                }
+            }
+            Files.deleteIfExists(scratch);
+        }
+    }
+
+    private static void report(PrintWriter stdout, String where, GeneratedFile file) {
+        stdout.println(where + " (" + file.rows() + " rows" + (file.dirtyRows() > 0 ? ", " + file.dirtyRows() + " dirty" : "") + ")");
+        stdout.flush();
+    }
+
+    private static void summary(PrintWriter stdout, List<GeneratedFile> written, String where) {
+        long total = written.stream().mapToLong(GeneratedFile::rows).sum();
+        stdout.println("wrote " + written.size() + " files, " + total + " rows, into " + where);
+        stdout.flush();
     }
 }

@@ -3,7 +3,8 @@ package dev.changepipe.cli;
 import dev.changepipe.engine.Engine;
 import dev.changepipe.error.ChangepipeException;
 import dev.changepipe.engine.Engines;
-import dev.changepipe.landing.LandingFolder;
+import dev.changepipe.landing.LandingZone;
+import dev.changepipe.landing.LandingZones;
 import dev.changepipe.schedule.PipelineListener;
 import dev.changepipe.schedule.PipelineRunner;
 import dev.changepipe.spec.PipelineSpec;
@@ -44,24 +45,29 @@ final class RunCommand implements Callable<Integer> {
             }
         }, "changepipe-shutdown");
         try (Engine engine = Engines.open(pipeline);
-                LandingFolder landing = new LandingFolder(pipeline.landing(), pipeline.pattern(),
-                        pipeline.schedule().settle(), Clock.systemUTC());
                 QueryEndpoint endpoint = QueryEndpoint.start(Warehouse.endpointFolder(pipeline), engine)) {
             engine.prepare();
-            PipelineRunner runner = new PipelineRunner(pipeline, engine, landing, Clock.systemUTC(), PipelineListener.NONE);
-            if (once) {
-                runner.runUntilIdle();
-                return 0;
+            try (LandingZone landing = LandingZones.open(pipeline, engine, Clock.systemUTC())) {
+                return run(pipeline, engine, landing, endpoint, stop, hook);
             }
-            Runtime.getRuntime().addShutdownHook(hook);
-            LOG.info("pipeline {} watching {} (query endpoint on 127.0.0.1:{}); Ctrl-C stops it",
-                    pipeline.name(), pipeline.landing(), endpoint.port());
-            runner.runContinuously(stop::get);
-            LOG.info("pipeline {} stopped", pipeline.name());
-            return 0;
         } finally {
             stopped.countDown();
         }
+    }
+
+    private int run(PipelineSpec pipeline, Engine engine, LandingZone landing, QueryEndpoint endpoint, AtomicBoolean stop,
+            Thread hook) throws InterruptedException {
+        PipelineRunner runner = new PipelineRunner(pipeline, engine, landing, Clock.systemUTC(), PipelineListener.NONE);
+        if (once) {
+            runner.runUntilIdle();
+            return 0;
+        }
+        Runtime.getRuntime().addShutdownHook(hook);
+        LOG.info("pipeline {} watching {} (query endpoint on 127.0.0.1:{}); Ctrl-C stops it",
+                pipeline.name(), landing.location(), endpoint.port());
+        runner.runContinuously(stop::get);
+        LOG.info("pipeline {} stopped", pipeline.name());
+        return 0;
     }
 
     /** One pipeline process per warehouse: a second one stops at once and says who holds it. */

@@ -2,7 +2,14 @@ package dev.changepipe.conformance;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.changepipe.ledger.LandedFile;
+import dev.changepipe.ledger.RecordedFile;
+import dev.changepipe.ledger.RecordedFiles;
 import dev.changepipe.spec.ColumnType;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Arrays;
@@ -212,6 +219,28 @@ public abstract class IngestConformanceTest extends ConformanceSuite {
                             1  | Lima | 2          | null
                             2  | Rome | 1          | null
                             """));
+        }
+    }
+
+    @Test
+    void anObjectFromABucketIsRecordedWithItsAddressAndEtagAndFoundAgainUnderItsPrefix() throws IOException {
+        try (PipelineHarness pipeline = openPipeline(People.SPEC)) {
+            // What a bucket landing zone hands the engine: a local copy, the object's address and its ETag.
+            byte[] content = (People.HEADER + "\n1,Ann,Oslo,U,1\n").getBytes(StandardCharsets.UTF_8);
+            Path copy = Files.write(workDir.resolve("spooled-copy.csv"), content);
+            String address = "s3://changes/people_%/people_1.csv";
+            pipeline.engine().load(List.of(new LandedFile("people_1.csv", copy, content.length,
+                    Instant.parse("2026-01-01T00:00:00Z"), BadInputCorpusConformanceTest.sha256(content), null, address,
+                    "9b2cf535f27731c974343645a3985328")));
+
+            assertThat(pipeline.query("SELECT name, path, etag, status FROM changepipe.files").rows())
+                    .containsExactly(List.of("people_1.csv", address, "9b2cf535f27731c974343645a3985328", "loaded"));
+            assertThat(RecordedFiles.under(pipeline.engine(), "people", "s3://changes/people_%/"))
+                    .containsExactly(new RecordedFile(address, "9b2cf535f27731c974343645a3985328", content.length));
+            // A prefix is matched as it is written: '%' and '_' are no wildcards.
+            assertThat(RecordedFiles.under(pipeline.engine(), "people", "s3://changes/people_x/")).isEmpty();
+            assertThat(RecordedFiles.under(pipeline.engine(), "people", "s3://changes/people")).hasSize(1);
+            assertThat(RecordedFiles.under(pipeline.engine(), "others", "s3://changes/people_%/")).isEmpty();
         }
     }
 

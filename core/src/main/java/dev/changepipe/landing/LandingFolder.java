@@ -36,7 +36,7 @@ import java.util.concurrent.TimeUnit;
  * is not read half-way (every write moves its modification time). Events from the file system wake
  * the pipeline early; the rescan on every call finds whatever events missed.
  */
-public final class LandingFolder implements AutoCloseable {
+public final class LandingFolder implements LandingZone {
     private final Path folder;
     private final PathMatcher matcher;
     private final Duration settle;
@@ -71,7 +71,13 @@ public final class LandingFolder implements AutoCloseable {
         return folder;
     }
 
+    @Override
+    public String location() {
+        return folder.toString();
+    }
+
     /** Files ready to load and not loaded yet in their current form, in (last-modified, name) order. */
+    @Override
     public List<LandedFile> readyFiles() {
         Instant now = clock.instant();
         List<Candidate> ready = new ArrayList<>();
@@ -158,16 +164,19 @@ public final class LandingFolder implements AutoCloseable {
     private record Candidate(Path path, String name, Observation observation) {}
 
     /** Remembers that {@code file} was loaded (or refused) as it is now, so it is not handed out again unless it changes. */
+    @Override
     public void markHandled(LandedFile file) {
         handled.put(file.name(), new Observation(file.size(), file.lastModified()));
     }
 
     /** Whether the last {@link #readyFiles()} saw files still being written. */
+    @Override
     public boolean hasSettlingFiles() {
         return firstSettled != null;
     }
 
     /** How long until the first file still being written is ready if it does not change; zero when none is settling. */
+    @Override
     public Duration untilFirstSettled() {
         return firstSettled == null ? Duration.ZERO : max(Duration.between(clock.instant(), firstSettled), Duration.ofMillis(1));
     }
@@ -177,6 +186,7 @@ public final class LandingFolder implements AutoCloseable {
     }
 
     /** Waits until the file system reports a change in the folder or {@code timeout} passes; true on a change. */
+    @Override
     public boolean awaitChange(Duration timeout) throws InterruptedException {
         try {
             WatchKey key = watcher.poll(Math.max(1, timeout.toMillis()), TimeUnit.MILLISECONDS);

@@ -7,7 +7,8 @@ import dev.changepipe.engine.TaskRun;
 import dev.changepipe.error.ChangepipeException;
 import dev.changepipe.error.ErrorCategory;
 import dev.changepipe.fault.FaultPoint;
-import dev.changepipe.landing.LandingFolder;
+import dev.changepipe.landing.LandingUnavailableException;
+import dev.changepipe.landing.LandingZone;
 import dev.changepipe.ledger.FileOutcome;
 import dev.changepipe.ledger.LandedFile;
 import dev.changepipe.spec.PipelineSpec;
@@ -35,17 +36,19 @@ public final class PipelineRunner {
 
     private final PipelineSpec spec;
     private final Engine engine;
-    private final LandingFolder landing;
+    private final LandingZone landing;
     private final Clock clock;
     private final PipelineListener listener;
     private final Duration firstBackoff;
+    /** Why the landing zone could not be read in the last cycle; null when it could. */
+    private LandingUnavailableException unavailable;
 
-    public PipelineRunner(PipelineSpec spec, Engine engine, LandingFolder landing, Clock clock,
+    public PipelineRunner(PipelineSpec spec, Engine engine, LandingZone landing, Clock clock,
             PipelineListener listener) {
         this(spec, engine, landing, clock, listener, Duration.ofMillis(200));
     }
 
-    PipelineRunner(PipelineSpec spec, Engine engine, LandingFolder landing, Clock clock, PipelineListener listener,
+    PipelineRunner(PipelineSpec spec, Engine engine, LandingZone landing, Clock clock, PipelineListener listener,
             Duration firstBackoff) {
         this.spec = spec;
         this.engine = engine;
@@ -57,8 +60,12 @@ public final class PipelineRunner {
 
     /** One pass: loads every ready file, then applies the current table, then the history table. */
     public Cycle runCycle() throws InterruptedException {
-        List<LandedFile> files = landing.readyFiles();
-        boolean failed = !ingest(files);
+        List<LandedFile> files = readyFiles();
+        boolean failed = files == null;
+        if (files == null) {
+            files = List.of();
+        }
+        failed |= !ingest(files);
         TaskResult current = runTask(PipelineTask.CURRENT, engine::applyCurrent);
         FaultPoint.BETWEEN_CURRENT_AND_HISTORY.reached();
         TaskResult history = runTask(PipelineTask.HISTORY, engine::applyHistory);
@@ -72,6 +79,9 @@ public final class PipelineRunner {
     public void runUntilIdle() throws InterruptedException {
         while (true) {
             Cycle cycle = runCycle();
+            if (cycle.failed() && unavailable != null) {
+                throw unavailable;
+            }
             if (cycle.failed()) {
                 throw new ChangepipeException(ErrorCategory.EXTERNAL_ERROR,
                         "a task failed after " + ATTEMPTS + " attempts; see the task history (changepipe status)");
@@ -93,6 +103,11 @@ public final class PipelineRunner {
             if (cycle.failed()) {
                 wait = backoff;
                 backoff = min(backoff.multipliedBy(2), spec.schedule().every());
+                if (unavailable != null) {
+                    // A zone that cannot be read cannot say when it changes either: wait out the back-off.
+                    sleep(wait, stop);
+                    continue;
+                }
             } else {
                 backoff = firstBackoff;
                 if (cycle.workDone()) {
@@ -109,12 +124,43 @@ public final class PipelineRunner {
         }
     }
 
+    private void sleep(Duration wait, BooleanSupplier stop) throws InterruptedException {
+        Instant until = clock.instant().plus(wait);
+        while (!stop.getAsBoolean() && clock.instant().isBefore(until)) {
+            Thread.sleep(min(Duration.between(clock.instant(), until), Duration.ofMillis(250)).toMillis());
+        }
+    }
+
     private void waitForChange(Duration wait, BooleanSupplier stop) throws InterruptedException {
         // Short polls so that a stop request is seen promptly.
         Instant until = clock.instant().plus(wait);
         while (!stop.getAsBoolean() && clock.instant().isBefore(until)) {
             if (landing.awaitChange(min(Duration.between(clock.instant(), until), Duration.ofMillis(250)))) {
                 return;
+            }
+        }
+    }
+
+    /**
+     * The landing zone's ready files, asked again with back-off while the zone cannot be read; null when
+     * every attempt failed. Nothing is lost meanwhile: whatever landed is found once the zone answers.
+     */
+    private List<LandedFile> readyFiles() throws InterruptedException {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                List<LandedFile> files = landing.readyFiles();
+                if (unavailable != null) {
+                    LOG.info("{} answers again; catching up", landing.location());
+                    unavailable = null;
+                }
+                return files;
+            } catch (LandingUnavailableException e) {
+                unavailable = e;
+                LOG.warn("{} (attempt {} of {})", e.getMessage(), attempt, ATTEMPTS);
+                if (attempt == ATTEMPTS) {
+                    return null;
+                }
+                Thread.sleep(backoff(attempt).toMillis());
             }
         }
     }

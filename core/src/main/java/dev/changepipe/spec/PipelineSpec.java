@@ -13,6 +13,7 @@ import java.util.Set;
  * A validated pipeline. Every name in it has passed {@link Identifier#problem(String)}, every column
  * named anywhere is one of {@link #columns()}, and paths are absolute.
  *
+ * @param landingZone where files land: a local folder or a bucket prefix
  * @param columns the columns of a landed file, in declaration order
  * @param sequenceBy the column that orders changes; empty means arrival order
  * @param deleteWhen marks a change as a delete; empty means every change is an upsert
@@ -21,7 +22,7 @@ import java.util.Set;
  */
 public record PipelineSpec(
         String name,
-        Path landing,
+        Landing landingZone,
         String pattern,
         EngineSpec engine,
         Map<String, ColumnType> columns,
@@ -40,6 +41,18 @@ public record PipelineSpec(
         keys = List.copyOf(keys);
         exceptColumns = List.copyOf(exceptColumns);
         trackHistoryColumns = List.copyOf(trackHistoryColumns);
+    }
+
+    /**
+     * The landing folder of a pipeline whose files land in a local folder (tests, the benchmark, the demo).
+     *
+     * @throws IllegalStateException when the files land in a bucket; see {@link #landingZone()}
+     */
+    public Path landing() {
+        if (landingZone instanceof Landing.Folder folder) {
+            return folder.path();
+        }
+        throw new IllegalStateException("pipeline " + name + " lands its files in " + landingZone + ", not in a local folder");
     }
 
     /** Columns of the current and history tables besides the keys, in declaration order. */

@@ -9,6 +9,8 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.changepipe.spec.predicate.Predicate;
 import dev.changepipe.spec.predicate.PredicateException;
 import java.io.IOException;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,6 +20,7 @@ import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -36,7 +39,16 @@ public final class SpecLoader {
     private static final Pattern URI_PATH = Pattern.compile("[a-z][a-z0-9+.-]*://.+");
     private static final List<String> TOP_LEVEL = List.of("name", "landing", "pattern", "engine", "columns", "keys",
             "sequence_by", "delete_when", "except_columns", "track_history_columns", "tables", "history_columns",
-            "csv", "schedule");
+            "csv", "schedule", "s3");
+    private static final List<String> S3_FIELDS = List.of("endpoint", "region", "path_style", "list_every");
+    /** Names under which people put credentials into a config file; each is refused with a pointer to the AWS chain. */
+    private static final List<String> CREDENTIAL_FIELDS = List.of("access_key", "access_key_id", "aws_access_key_id",
+            "secret_key", "secret_access_key", "aws_secret_access_key", "secret", "session_token", "aws_session_token",
+            "token", "password", "credentials", "profile");
+    static final String CREDENTIALS_HINT = "changepipe takes credentials from the AWS provider chain only:"
+            + " AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY (and AWS_SESSION_TOKEN) in the environment,"
+            + " or a profile of ~/.aws/credentials chosen with AWS_PROFILE";
+    private static final Pattern REGION = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_-]{0,63}");
 
     private final String source;
     private final Path baseDir;
@@ -82,15 +94,7 @@ public final class SpecLoader {
     private PipelineSpec read(ObjectNode root) {
         checkKnownFields(root, "", TOP_LEVEL);
         String name = identifier(root, "name", null);
-        String landingText = text(root, "landing", null);
-        Path landing = null;
-        if (landingText != null) {
-            if (landingText.startsWith("s3://") || landingText.contains("://")) {
-                problem("landing: '" + landingText + "' is not a local folder; object-store landing zones are not supported yet");
-            } else {
-                landing = baseDir.resolve(landingText).normalize();
-            }
-        }
+        Landing landing = landing(text(root, "landing", null), root.get("s3"));
         String pattern = text(root, "pattern", name == null ? "*.csv" : name + "_*.csv");
         if (pattern != null) {
             try {
@@ -160,6 +164,100 @@ public final class SpecLoader {
         }
         return new PipelineSpec(name, landing, pattern, engine, columns, keys, sequenceBy, deleteWhen, except,
                 tracked, tables, historyColumns, csv, schedule);
+    }
+
+    /** A folder, or a bucket prefix with the settings of the {@code s3:} block (which only a bucket may have). */
+    private Landing landing(String text, JsonNode s3) {
+        if (text == null) {
+            if (s3 != null) {
+                s3(s3);
+            }
+            return null;
+        }
+        if (text.startsWith(S3Uri.SCHEME)) {
+            S3Uri uri = null;
+            try {
+                uri = S3Uri.parse(text);
+            } catch (IllegalArgumentException e) {
+                problem("landing: " + e.getMessage());
+            }
+            S3Settings settings = s3 == null ? S3Settings.AWS : s3(s3);
+            return uri == null || settings == null ? null : new Landing.Bucket(uri, settings);
+        }
+        if (text.contains("://")) {
+            problem("landing: '" + text + "' is neither a local folder nor an s3:// address; other stores are not supported");
+            return null;
+        }
+        if (s3 != null) {
+            problem("s3: only applies to a landing zone in a bucket (landing: s3://bucket/prefix); landing '" + text
+                    + "' is a local folder");
+        }
+        return new Landing.Folder(baseDir.resolve(text).normalize());
+    }
+
+    private S3Settings s3(JsonNode node) {
+        if (!node.isObject()) {
+            problem("s3: must be a mapping such as {endpoint: http://127.0.0.1:9000, region: us-east-1, path_style: true}");
+            return null;
+        }
+        int before = problems.size();
+        Iterator<String> names = node.fieldNames();
+        while (names.hasNext()) {
+            String field = names.next();
+            if (CREDENTIAL_FIELDS.contains(field.toLowerCase(Locale.ROOT))) {
+                // The value is never read, so it cannot end up in a message.
+                problem("s3." + field + ": credentials are not read from the spec; " + CREDENTIALS_HINT);
+            } else if (!S3_FIELDS.contains(field)) {
+                problem("s3." + field + ": unknown field; known fields are: " + String.join(", ", S3_FIELDS));
+            }
+        }
+        Optional<URI> endpoint = Optional.ofNullable(text(node, "s3.endpoint", "endpoint", null)).flatMap(this::endpoint);
+        Optional<String> region = Optional.ofNullable(text(node, "s3.region", "region", null));
+        region.filter(r -> !REGION.matcher(r).matches())
+                .ifPresent(r -> problem("s3.region: '" + r + "' is not a region name such as us-east-1"));
+        boolean pathStyle = endpoint.isPresent();
+        if (node.has("path_style")) {
+            if (node.get("path_style").isBoolean()) {
+                pathStyle = node.get("path_style").asBoolean();
+            } else {
+                problem("s3.path_style: must be true or false");
+            }
+        }
+        Duration listEvery = duration(node, "s3.", "list_every", S3Settings.DEFAULT_LIST_EVERY);
+        if (listEvery != null && listEvery.isZero()) {
+            problem("s3.list_every: must be longer than zero");
+        }
+        if (problems.size() > before) {
+            return null;
+        }
+        return new S3Settings(endpoint, region, pathStyle, listEvery);
+    }
+
+    private Optional<URI> endpoint(String text) {
+        URI uri;
+        try {
+            uri = new URI(text);
+        } catch (URISyntaxException e) {
+            problem("s3.endpoint: '" + text + "' is not a URL such as http://127.0.0.1:9000");
+            return Optional.empty();
+        }
+        if (uri.getRawUserInfo() != null) {
+            // Not echoed: the user info is a credential.
+            problem("s3.endpoint: must not carry a user or password; " + CREDENTIALS_HINT);
+            return Optional.empty();
+        }
+        if (uri.getScheme() == null || !List.of("http", "https").contains(uri.getScheme().toLowerCase(Locale.ROOT))
+                || uri.getHost() == null) {
+            problem("s3.endpoint: '" + text + "' must be an http:// or https:// URL with a host, such as http://127.0.0.1:9000");
+            return Optional.empty();
+        }
+        if ((uri.getRawPath() != null && !uri.getRawPath().isEmpty() && !uri.getRawPath().equals("/"))
+                || uri.getRawQuery() != null || uri.getRawFragment() != null) {
+            problem("s3.endpoint: '" + text + "' must be the store's address alone (scheme, host, port), without a path;"
+                    + " the bucket goes into landing: s3://bucket/prefix");
+            return Optional.empty();
+        }
+        return Optional.of(uri);
     }
 
     private EngineSpec engine(JsonNode node) {
@@ -384,19 +482,23 @@ public final class SpecLoader {
     }
 
     private Duration duration(JsonNode node, String field, Duration fallback) {
-        String value = text(node, "schedule." + field, field, null);
+        return duration(node, "schedule.", field, fallback);
+    }
+
+    private Duration duration(JsonNode node, String prefix, String field, Duration fallback) {
+        String value = text(node, prefix + field, field, null);
         if (value == null) {
             return node.has(field) ? null : fallback;
         }
         try {
             Duration parsed = Durations.parse(value);
             if (parsed.isNegative()) {
-                problem("schedule." + field + ": must not be negative");
+                problem(prefix + field + ": must not be negative");
                 return null;
             }
             return parsed;
         } catch (IllegalArgumentException e) {
-            problem("schedule." + field + ": " + e.getMessage());
+            problem(prefix + field + ": " + e.getMessage());
             return null;
         }
     }

@@ -690,12 +690,111 @@ class SpecLoaderTest {
     // ---------------------------------------------------------------- landing
 
     @ParameterizedTest
-    @ValueSource(strings = {"s3://bucket/x", "gs://bucket/x", "file:///tmp/x"})
-    void anObjectStoreLandingIsNotSupportedYet(String landing) {
+    @ValueSource(strings = {"gs://bucket/x", "file:///tmp/x", "https://example.com/x"})
+    void aLandingAddressOfAnotherStoreIsRefused(String landing) {
         String p = problem(with("landing", "landing: \"" + landing + "\""));
 
         assertThat(p).startsWith("landing: '" + landing + "'");
-        assertThat(p).contains("not supported yet");
+        assertThat(p).contains("neither a local folder nor an s3:// address");
+    }
+
+    @Test
+    void aBucketLandingTakesItsStoreFromTheS3Block() {
+        PipelineSpec spec = parse(with("landing", """
+                landing: s3://change-files/users/incoming/
+                s3: {endpoint: "http://127.0.0.1:9000", region: eu-west-3, path_style: false, list_every: 2s}"""));
+
+        Landing.Bucket bucket = (Landing.Bucket) spec.landingZone();
+        assertThat(bucket.uri()).isEqualTo(new S3Uri("change-files", "users/incoming"));
+        assertThat(bucket.uri().key("users_1.csv")).isEqualTo("users/incoming/users_1.csv");
+        assertThat(bucket.settings().endpoint()).contains(java.net.URI.create("http://127.0.0.1:9000"));
+        assertThat(bucket.settings().region()).contains("eu-west-3");
+        assertThat(bucket.settings().pathStyle()).isFalse();
+        assertThat(bucket.settings().listEvery()).isEqualTo(Duration.ofSeconds(2));
+        assertThatThrownBy(spec::landing).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("s3://change-files/users/incoming");
+    }
+
+    @Test
+    void aBucketLandingWithoutAnS3BlockIsAwsS3WithTheAwsSettings() {
+        Landing.Bucket bucket = (Landing.Bucket) parse(with("landing", "landing: s3://change-files")).landingZone();
+
+        assertThat(bucket.uri().prefix()).isEmpty();
+        assertThat(bucket.uri().key("users_1.csv")).isEqualTo("users_1.csv");
+        assertThat(bucket.settings()).isEqualTo(S3Settings.AWS);
+        assertThat(bucket.settings().listEvery()).isEqualTo(Duration.ofSeconds(5));
+    }
+
+    @Test
+    void anEndpointMeansPathStyleUnlessTheSpecSaysOtherwise() {
+        Landing.Bucket bucket = (Landing.Bucket) parse(with("landing",
+                "landing: s3://change-files/x\ns3: {endpoint: \"https://minio.internal:9000\"}")).landingZone();
+
+        assertThat(bucket.settings().pathStyle()).isTrue();
+        assertThat(bucket.settings().region()).isEmpty();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"access_key_id", "secret_access_key", "aws_secret_access_key", "session_token", "password",
+            "credentials", "Secret_Key"})
+    void credentialsInTheSpecAreRefusedPointingAtTheAwsProviderChainWithoutRepeatingThem(String field) {
+        List<String> problems = problems(with("landing",
+                "landing: s3://change-files/x\ns3: {region: us-east-1, " + field + ": wJalrXUtnFEMI-K7MDENG}"));
+
+        assertThat(problems).hasSize(1);
+        assertThat(problems.get(0)).startsWith("s3." + field + ": credentials are not read from the spec; ")
+                .contains("AWS_ACCESS_KEY_ID", "AWS_PROFILE")
+                .doesNotContain("wJalrXUtnFEMI");
+    }
+
+    @Test
+    void anEndpointCarryingAUserAndPasswordIsRefusedWithoutRepeatingThem() {
+        String p = problem(with("landing",
+                "landing: s3://change-files/x\ns3: {endpoint: \"http://admin:wJalrXUtnFEMI@127.0.0.1:9000\"}"));
+
+        assertThat(p).startsWith("s3.endpoint: must not carry a user or password").doesNotContain("wJalrXUtnFEMI")
+                .doesNotContain("admin");
+    }
+
+    @Test
+    void everyProblemOfTheS3BlockIsReportedAtOnceWithItsField() {
+        List<String> problems = problems(with("landing", """
+                landing: s3://change-files/x
+                s3: {endpoint: "ftp://127.0.0.1", region: "us east", path_style: yes please, list_every: 0s, bucket: b}"""));
+
+        assertThat(problems).hasSize(5);
+        assertThat(problems).anySatisfy(p -> assertThat(p).startsWith("s3.endpoint: 'ftp://127.0.0.1' must be an http://"));
+        assertThat(problems).anySatisfy(p -> assertThat(p).startsWith("s3.region: 'us east'"));
+        assertThat(problems).anySatisfy(p -> assertThat(p).startsWith("s3.path_style: must be true or false"));
+        assertThat(problems).anySatisfy(p -> assertThat(p).startsWith("s3.list_every: must be longer than zero"));
+        assertThat(problems).anySatisfy(p -> assertThat(p)
+                .isEqualTo("s3.bucket: unknown field; known fields are: endpoint, region, path_style, list_every"));
+    }
+
+    @Test
+    void anEndpointWithAPathIsRefusedSayingWhereTheBucketGoes() {
+        String p = problem(with("landing", "landing: s3://change-files/x\ns3: {endpoint: \"http://127.0.0.1:9000/bucket\"}"));
+
+        assertThat(p).startsWith("s3.endpoint: ").contains("without a path").contains("landing: s3://bucket/prefix");
+    }
+
+    @Test
+    void anS3BlockNextToALocalFolderIsRefused() {
+        String p = problem(with("landing", "landing: landing\ns3: {region: us-east-1}"));
+
+        assertThat(p).startsWith("s3: only applies to a landing zone in a bucket");
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', quoteCharacter = '"', value = {
+            "s3://Change-Files/x | 'Change-Files' is not a bucket name",
+            "s3://cf/x | 'cf' is not a bucket name",
+            "s3:// | '' is not a bucket name",
+            "s3://change-files//x | empty path segment"})
+    void aBadBucketAddressIsRefusedSayingWhy(String landing, String why) {
+        String p = problem(with("landing", "landing: \"" + landing + "\""));
+
+        assertThat(p).startsWith("landing: '" + landing + "'").contains(why);
     }
 
     @Test

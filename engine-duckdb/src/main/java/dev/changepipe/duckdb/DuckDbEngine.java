@@ -321,12 +321,13 @@ final class DuckDbEngine implements Engine {
         try (PreparedStatement insert = connection.prepareStatement("""
                 INSERT INTO changepipe.files
                     (pipeline, file_id, name, path, size, content_hash, last_modified, status, rows_loaded,
-                     rows_rejected, first_error, ingested_at, version, original_file_id)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""")) {
+                     rows_rejected, first_error, ingested_at, version, original_file_id, etag)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""")) {
             for (LedgerBatch.Entry e : entries) {
-                bind(insert, Arrays.asList(spec.name(), e.fileId(), e.file().name(), e.file().path().toString(),
+                bind(insert, Arrays.asList(spec.name(), e.fileId(), e.file().name(), e.file().location(),
                         e.file().size(), e.file().contentHash(), utc(e.file().lastModified()), e.status(), e.loaded(),
-                        e.rejected(), e.firstError(), utc(e.ingestedAt()), e.version(), e.originalFileId()));
+                        e.rejected(), e.firstError(), utc(e.ingestedAt()), e.version(), e.originalFileId(),
+                        e.file().etag()));
                 insert.addBatch();
             }
             insert.executeBatch();

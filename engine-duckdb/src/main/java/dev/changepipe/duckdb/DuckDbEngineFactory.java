@@ -18,6 +18,10 @@ public final class DuckDbEngineFactory implements EngineFactory {
             String field = spec.engine().options().keySet().iterator().next();
             throw ChangepipeException.user("engine." + field + ": unknown option for the duckdb engine; it takes only type and path");
         }
+        if (spec.engine().isUri()) {
+            throw ChangepipeException.user("engine.path: the duckdb engine keeps its warehouse in a local folder, not at "
+                    + spec.engine().location());
+        }
         return DuckDbEngine.open(spec);
     }
 }

@@ -15,8 +15,11 @@ CREATE TABLE IF NOT EXISTS changepipe.files (
     first_error      VARCHAR,
     ingested_at      TIMESTAMPTZ NOT NULL,
     version          INTEGER NOT NULL,
-    original_file_id BIGINT
+    original_file_id BIGINT,
+    etag             VARCHAR
 );
+-- Warehouses made before the ledger kept the ETag of an object from a bucket.
+ALTER TABLE changepipe.files ADD COLUMN IF NOT EXISTS etag VARCHAR;
 
 CREATE TABLE IF NOT EXISTS changepipe.offsets (
     pipeline     VARCHAR NOT NULL,

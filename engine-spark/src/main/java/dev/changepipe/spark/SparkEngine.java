@@ -19,6 +19,7 @@ import dev.changepipe.ledger.FileOutcome;
 import dev.changepipe.ledger.FileStaging;
 import dev.changepipe.ledger.KnownFile;
 import dev.changepipe.ledger.LandedFile;
+import dev.changepipe.ledger.Ledger;
 import dev.changepipe.ledger.LedgerBatch;
 import dev.changepipe.spec.ColumnType;
 import dev.changepipe.spec.Identifier;
@@ -139,6 +140,11 @@ final class SparkEngine implements Engine {
             }
             checkColumns(spec.tables().raw(), at.raw(), SparkSchema.typeNames(rawSchema));
             filesSchema = session.read().format("delta").load(at.files()).schema();
+            if (!Arrays.asList(filesSchema.fieldNames()).contains("etag")) {
+                // A ledger made before it kept the ETag of an object from a bucket.
+                session.sql("ALTER TABLE " + fragments.get("files") + " ADD COLUMNS (etag STRING)");
+                filesSchema = session.read().format("delta").load(at.files()).schema();
+            }
             taskHistorySchema = session.read().format("delta").load(at.taskHistory()).schema();
             Map<String, String> target = new LinkedHashMap<>();
             spec.targetColumns().forEach(c -> target.put(c, SparkSchema.typeName(spec.typeOf(c))));
@@ -333,9 +339,10 @@ final class SparkEngine implements Engine {
     private List<Row> ledgerRows(List<LedgerBatch.Entry> entries) {
         List<Row> rows = new ArrayList<>();
         for (LedgerBatch.Entry e : entries) {
-            rows.add(RowFactory.create(spec.name(), e.fileId(), e.file().name(), e.file().path().toString(), e.file().size(),
-                    e.file().contentHash(), dev.changepipe.ledger.Ledger.micros(e.file().lastModified()), e.status(),
-                    e.loaded(), e.rejected(), e.firstError(), e.ingestedAt(), e.version(), e.originalFileId()));
+            rows.add(RowFactory.create(spec.name(), e.fileId(), e.file().name(), e.file().location(), e.file().size(),
+                    e.file().contentHash(), Ledger.micros(e.file().lastModified()), e.status(),
+                    e.loaded(), e.rejected(), e.firstError(), e.ingestedAt(), e.version(), e.originalFileId(),
+                    e.file().etag()));
         }
         return rows;
     }

@@ -15,7 +15,8 @@ CREATE TABLE IF NOT EXISTS {{files}} (
     first_error      STRING,
     ingested_at      TIMESTAMP NOT NULL,
     version          INT NOT NULL,
-    original_file_id BIGINT
+    original_file_id BIGINT,
+    etag             STRING
 ) USING delta;
 
 CREATE TABLE IF NOT EXISTS {{offsets}} (

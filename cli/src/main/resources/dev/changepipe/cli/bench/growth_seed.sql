@@ -25,6 +25,8 @@ SELECT k, first_name, last_name, email, street, city, state, country, ts, op,
 FROM seed_change(:keys, :stride, :rows_per_file);
 
 INSERT INTO changepipe.files
+    (pipeline, file_id, name, path, size, content_hash, last_modified, status, rows_loaded, rows_rejected,
+     first_error, ingested_at, version, original_file_id)
 SELECT :pipeline, _file_id, any_value(_file), 'seed', 100 * count(*), 'seed-' || _file_id,
        TIMESTAMPTZ '2025-01-04 00:00:00+00', 'loaded', count(*), 0, NULL, any_value(_ingested_at), 1, NULL
 FROM customer_raw GROUP BY _file_id ORDER BY _file_id;

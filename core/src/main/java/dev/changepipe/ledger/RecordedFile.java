@@ -1,0 +1,7 @@
+package dev.changepipe.ledger;
+
+/**
+ * An object the ledger holds (in any status but {@code vanished}), as a bucket landing zone needs it to
+ * skip, after a restart, the objects whose version was handled before: by location, ETag and size.
+ */
+public record RecordedFile(String location, String etag, long size) {}

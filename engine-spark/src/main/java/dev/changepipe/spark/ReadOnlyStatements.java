@@ -8,6 +8,7 @@ import org.apache.spark.sql.catalyst.parser.ParseException;
 import org.apache.spark.sql.catalyst.plans.logical.Command;
 import org.apache.spark.sql.catalyst.plans.logical.LogicalPlan;
 import org.apache.spark.sql.catalyst.plans.logical.ParsedStatement;
+import scala.Option;
 import scala.jdk.javaapi.CollectionConverters;
 
 /**
@@ -20,10 +21,20 @@ final class ReadOnlyStatements {
 
     static void check(SparkSession session, String sql) {
         LogicalPlan plan;
+        // The parser reads its settings (double-quoted identifiers, ANSI) from the thread's active session;
+        // a query can come from any thread (the query endpoint's), which may have none or another one.
+        Option<SparkSession> active = SparkSession.getActiveSession();
+        SparkSession.setActiveSession(session);
         try {
             plan = session.sessionState().sqlParser().parsePlan(sql);
         } catch (ParseException | RuntimeException e) {
-            throw ChangepipeException.user("query failed: " + firstLine(e.getMessage()));
+            throw ChangepipeException.user("query failed: " + firstLine(String.valueOf(e.getMessage()).strip()));
+        } finally {
+            if (active.isDefined()) {
+                SparkSession.setActiveSession(active.get());
+            } else {
+                SparkSession.clearActiveSession();
+            }
         }
         Deque<LogicalPlan> open = new ArrayDeque<>();
         open.push(plan);

@@ -123,6 +123,8 @@ final class SparkSchema {
                 .orElse("false"));
         f.put("values_differ_l_c", anyOrFalse(spec.valueColumns(),
                 c -> "l." + Identifier.quote(c) + " IS DISTINCT FROM c." + Identifier.quote(c)));
+        f.put("values_differ_f_s", anyOrFalse(spec.valueColumns(),
+                c -> "f." + Identifier.quote(c) + " IS DISTINCT FROM s." + Identifier.quote(c)));
         f.put("tracked_changed", anyOrFalse(spec.trackHistoryColumns(),
                 c -> "(lag(" + Identifier.quote(c) + ") OVER w) IS DISTINCT FROM " + Identifier.quote(c)));
         return f;

@@ -39,16 +39,15 @@ USING (
     ), stored AS (
         SELECT {{h_target_columns}}, h.{{start}} AS _start, h.{{end}} AS _end
         FROM {{history}} h LEFT SEMI JOIN touched k ON {{match_h_k}}
-    ), stale AS (
-        SELECT * FROM stored EXCEPT ALL SELECT * FROM versions
-    ), fresh AS (
-        SELECT * FROM versions EXCEPT ALL SELECT * FROM stored
     )
-    -- A fresh version replaces the stale one of its key and start, or is new; a stale one without a
-    -- fresh one is gone.
+    -- A version is one key and start. A built version that is new, or differs from the stored one of
+    -- its key and start, replaces it; a stored version that is built no more is gone; alike ones stay.
+    -- (One outer join, not EXCEPT ALL both ways: Spark 4.2 gave stored versions as gone that both
+    -- sides held, when the join was planned as a sort-merge join, as it is for large tables.)
     SELECT {{fresh_or_stale_columns}}, coalesce(f._start, s._start) AS _version_start,
         f._start, f._end, f._start IS NOT NULL AS _fresh
-    FROM fresh f FULL OUTER JOIN stale s ON {{match_f_s}} AND f._start = s._start
+    FROM versions f FULL OUTER JOIN stored s ON {{match_f_s}} AND f._start = s._start
+    WHERE f._start IS NULL OR s._start IS NULL OR {{values_differ_f_s}} OR f._end IS DISTINCT FROM s._end
 ) v
 ON {{match_h_v}} AND h.{{start}} = v._version_start
 WHEN MATCHED AND NOT v._fresh THEN DELETE

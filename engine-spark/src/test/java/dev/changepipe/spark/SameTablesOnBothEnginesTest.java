@@ -30,7 +30,7 @@ class SameTablesOnBothEnginesTest {
         assertThat(spark.current()).as("current table").isEqualTo(duckdb.current());
         assertThat(spark.history()).as("history table").isEqualTo(duckdb.history());
         assertThat(spark.feed()).as("change feed rows").isEqualTo(duckdb.feed());
-        assertThat(duckdb.current().rows()).as("the example's current table").hasSize(4);
+        assertThat(duckdb.current().rows()).as("the example's current table").hasSize(3);
         assertThat(duckdb.history().rows()).as("the example's history").hasSize(7);
     }
 

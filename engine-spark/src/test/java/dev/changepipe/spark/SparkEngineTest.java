@@ -15,6 +15,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.Test;
@@ -104,6 +105,28 @@ class SparkEngineTest {
                     .extracting(e -> ((ChangepipeException) e).category()).isEqualTo(ErrorCategory.USER_ERROR);
             assertThat(pipeline.current().rows()).as("the current table").hasSize(1);
             assertThat(pipeline.query("SELECT count(*) FROM changepipe.files").rows()).containsExactly(List.of(1L));
+        }
+    }
+
+    @Test
+    void aQueryFromAnotherThreadReadsWithTheEnginesSettings() throws Exception {
+        try (PipelineHarness pipeline = open("p")) {
+            pipeline.deliver("people_1.csv", HEADER + "1,Ann,Oslo,U,1\n");
+            pipeline.runUntilIdle();
+            // As the query endpoint asks: from a thread of its own, which has no active Spark session
+            // (threads inherit the one of the thread that made them), with "double-quoted" names.
+            AtomicReference<Object> result = new AtomicReference<>();
+            Thread asker = new Thread(() -> {
+                SparkSession.clearActiveSession();
+                try {
+                    result.set(pipeline.query("SELECT \"name\" FROM \"people\"").rows());
+                } catch (RuntimeException e) {
+                    result.set(e);
+                }
+            });
+            asker.start();
+            asker.join();
+            assertThat(result.get()).isEqualTo(List.of(List.of("Ann")));
         }
     }
 

@@ -42,8 +42,9 @@ class StandaloneClusterIT extends ConformanceSuite {
     private static final Duration START_TIMEOUT = Duration.ofSeconds(90);
     private static final ObjectMapper JSON = new ObjectMapper();
 
+    /** Static: a field is given its folder only when a test runs, after {@code @BeforeAll} started the cluster. */
     @TempDir
-    Path clusterDir;
+    static Path clusterDir;
 
     private final List<Process> started = new ArrayList<>();
     private Path sparkHome;

@@ -37,6 +37,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
@@ -44,7 +45,9 @@ import java.util.UUID;
 import java.util.stream.Stream;
 import java.util.zip.GZIPOutputStream;
 import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -57,13 +60,12 @@ import org.junit.jupiter.params.provider.MethodSource;
  *
  * <p>Cases that are bytes on disk live in {@code corpus/<case>/people_1.csv} among this module's
  * resources ({@code corpus/.gitattributes} keeps their line endings) and run as one parameterized
- * test, {@link #filesOnDisk()}. Cases that must be made at run time — invalid UTF-8, gzip, a 5 MB
+ * test, {@link #filesOnDisk()}, all landed in one pipeline. Cases that must be made at run time — invalid UTF-8, gzip, a 5 MB
  * field, thousands of files, links, files being written, deleted or replaced — are tests of their own.
  *
- * <p>The ledger is read through {@code Engine.status()}, section "Load history" ({@link LoadHistory}).
- * Only {@link #theSameNameWithNewContentLoadsAsVersionTwoOfTheFile()} reads the ledger table itself,
- * {@code changepipe.files}, for its {@code version} column, which the status does not show: every
- * engine must provide that table.
+ * <p>The ledger is read from its table, {@code changepipe.files}, which every engine must provide
+ * ({@link LoadHistory}); {@link #manyTinyFilesLandedAtOnceAllLoad()} also reads it as the status
+ * shows it.
  */
 public abstract class BadInputCorpusConformanceTest extends ConformanceSuite {
     /** How many files {@link #manyTinyFilesLandedAtOnceAllLoad()} lands; lower it with {@code -Dchangepipe.corpus.manyFiles=N}. */
@@ -283,11 +285,39 @@ public abstract class BadInputCorpusConformanceTest extends ConformanceSuite {
                         """)));
     }
 
+    /** The pipelines of the cases on disk, one per spec and test class, made by the first case that needs one. */
+    private static final Map<String, PipelineHarness> ON_DISK = new HashMap<>();
+
+    @TempDir
+    static Path onDiskDir;
+
+    @AfterAll
+    static void closeOnDiskPipelines() {
+        ON_DISK.values().forEach(PipelineHarness::close);
+        ON_DISK.clear();
+    }
+
+    /**
+     * The cases of one spec land together, each under its own name so that every failure names the
+     * case, then the next file; one run takes them all in one scan. Each case's file must end as
+     * expected while all the others, the next file included, are loaded beside it.
+     */
     @ParameterizedTest(name = "{0}")
     @MethodSource("filesOnDisk")
-    void aFileOfTheCorpusEndsAsExpectedAndTheFileAfterItLoads(CorpusCase corpusCase) {
-        // Landed under the case's name, so that every failure names the case.
-        assertLandedAlone(corpusCase.spec(), corpusCase.landedName(), corpusCase.bytes(), corpusCase.expected());
+    void aFileOfTheCorpusEndsAsExpectedAmongTheOthersAndTheFileAfterThemLoads(CorpusCase corpusCase) {
+        PipelineHarness pipeline = ON_DISK.computeIfAbsent(getClass().getName() + "\n" + corpusCase.spec(),
+                key -> landTogether(corpusCase.spec()));
+        assertLoad(pipeline, onlyEntry(pipeline, corpusCase.landedName()), corpusCase.expected());
+        assertNextFileLoaded(pipeline);
+    }
+
+    private PipelineHarness landTogether(String spec) {
+        PipelineHarness pipeline = PipelineHarness.open(onDiskDir.resolve("pipeline-" + ON_DISK.size()), spec, engineType(),
+                engineOptions());
+        filesOnDisk().filter(c -> c.spec().equals(spec)).forEach(c -> land(pipeline, c.landedName(), c.bytes()));
+        landNextFile(pipeline);
+        runUntilIdle(pipeline);
+        return pipeline;
     }
 
     // ---------------------------------------------------------------------------------------------
@@ -378,12 +408,13 @@ public abstract class BadInputCorpusConformanceTest extends ConformanceSuite {
                     .containsExactly(MANY_FILES + 1L, MANY_FILES + 1L, MANY_FILES + 1L);
             assertThat(numbersOfOneRow(pipeline, "SELECT count(*) FROM " + PipelineHarness.quote(pipeline.spec().tables().current())))
                     .containsExactly(MANY_FILES + 1L);
-            List<LoadHistory.Entry> latest = LoadHistory.of(pipeline.engine());
-            assertThat(latest).hasSize(Math.min(20, MANY_FILES + 1)).allSatisfy(entry -> {
+            List<LoadHistory.Entry> ledger = LoadHistory.of(pipeline);
+            assertThat(ledger).hasSize(MANY_FILES + 1).allSatisfy(entry -> {
                 assertThat(entry.status()).isEqualTo("loaded");
                 assertThat(entry.rowsLoaded()).isEqualTo(1);
             });
-            assertThat(latest.get(latest.size() - 1).name()).isEqualTo(NEXT_FILE);
+            // The status shows the latest 20 of them.
+            assertThat(LoadHistory.inStatus(pipeline.engine())).isEqualTo(ledger.subList(Math.max(0, ledger.size() - 20), ledger.size()));
             assertNextFileLoaded(pipeline);
         }
     }
@@ -468,7 +499,7 @@ public abstract class BadInputCorpusConformanceTest extends ConformanceSuite {
     private static void assertNothingTakenYet(PipelineHarness pipeline, Cycle cycle) {
         assertThat(cycle.filesSeen()).as("files taken while one is being written").isZero();
         assertThat(cycle.filesSettling()).as("a file is settling").isTrue();
-        assertThat(LoadHistory.of(pipeline.engine())).as("ledger while the file is being written").isEmpty();
+        assertThat(LoadHistory.of(pipeline)).as("ledger while the file is being written").isEmpty();
         assertThat(pipeline.raw().isEmpty()).as("raw table while the file is being written").isTrue();
     }
 
@@ -493,7 +524,7 @@ public abstract class BadInputCorpusConformanceTest extends ConformanceSuite {
             land(pipeline, CORPUS_FILE, content);
             landNextFile(pipeline);
             runUntilIdle(pipeline);
-            List<LoadHistory.Entry> entries = LoadHistory.of(pipeline.engine(), CORPUS_FILE);
+            List<LoadHistory.Entry> entries = LoadHistory.of(pipeline, CORPUS_FILE);
             assertThat(entries).extracting(LoadHistory.Entry::status).containsExactly("vanished", "loaded");
             assertLoad(pipeline, entries.get(1), loaded("""
                     id | name | _line
@@ -518,7 +549,7 @@ public abstract class BadInputCorpusConformanceTest extends ConformanceSuite {
             LandedFile asFound = new LandedFile(CORPUS_FILE, path, old.length, lastModified(path), sha256(old));
 
             assertThat(pipeline.engine().load(asFound)).isInstanceOf(FileOutcome.ChangedWhileRead.class);
-            assertThat(LoadHistory.of(pipeline.engine())).as("ledger after a changed read").isEmpty();
+            assertThat(LoadHistory.of(pipeline)).as("ledger after a changed read").isEmpty();
             assertThat(pipeline.raw().isEmpty()).as("raw table after a changed read").isTrue();
 
             landNextFile(pipeline);
@@ -554,7 +585,7 @@ public abstract class BadInputCorpusConformanceTest extends ConformanceSuite {
                 Files.setPosixFilePermissions(path, PosixFilePermissions.fromString("rw-r--r--"));
                 Files.setLastModifiedTime(path, FileTime.from(nextModified()));
                 runUntilIdle(pipeline);
-                List<LoadHistory.Entry> entries = LoadHistory.of(pipeline.engine(), CORPUS_FILE);
+                List<LoadHistory.Entry> entries = LoadHistory.of(pipeline, CORPUS_FILE);
                 assertThat(entries).extracting(LoadHistory.Entry::status).containsExactly("refused", "loaded");
                 assertLoad(pipeline, entries.get(1), loaded("id | _line\n1 | 2"));
             } finally {
@@ -583,7 +614,7 @@ public abstract class BadInputCorpusConformanceTest extends ConformanceSuite {
             // Now the landing zone can read it: it loads, as the file's second version.
             landNextFile(pipeline);
             runUntilIdle(pipeline);
-            List<LoadHistory.Entry> entries = LoadHistory.of(pipeline.engine(), CORPUS_FILE);
+            List<LoadHistory.Entry> entries = LoadHistory.of(pipeline, CORPUS_FILE);
             assertThat(entries).extracting(LoadHistory.Entry::status).containsExactly("refused", "loaded");
             assertLoad(pipeline, entries.get(1), loaded("id | _line\n1 | 2"));
             assertNextFileLoaded(pipeline);
@@ -658,7 +689,7 @@ public abstract class BadInputCorpusConformanceTest extends ConformanceSuite {
             landNextFile(pipeline);
             runUntilIdle(pipeline);
 
-            assertThat(LoadHistory.of(pipeline.engine())).extracting(LoadHistory.Entry::name).containsExactly(NEXT_FILE);
+            assertThat(LoadHistory.of(pipeline)).extracting(LoadHistory.Entry::name).containsExactly(NEXT_FILE);
             assertNextFileLoaded(pipeline);
         }
     }
@@ -692,7 +723,7 @@ public abstract class BadInputCorpusConformanceTest extends ConformanceSuite {
             landNextFile(pipeline);
             runUntilIdle(pipeline);
 
-            List<LoadHistory.Entry> entries = LoadHistory.of(pipeline.engine(), CORPUS_FILE);
+            List<LoadHistory.Entry> entries = LoadHistory.of(pipeline, CORPUS_FILE);
             assertThat(entries).extracting(LoadHistory.Entry::status).containsExactly("loaded", "loaded");
             assertLoad(pipeline, entries.get(0), loaded("id | city | _line\n1 | Oslo | 2"));
             assertLoad(pipeline, entries.get(1), loaded("id | city | _line\n1 | Rome | 2\n2 | Lima | 3"));
@@ -714,7 +745,7 @@ public abstract class BadInputCorpusConformanceTest extends ConformanceSuite {
             landNextFile(pipeline);
             runUntilIdle(pipeline);
 
-            List<LoadHistory.Entry> entries = LoadHistory.of(pipeline.engine(), CORPUS_FILE);
+            List<LoadHistory.Entry> entries = LoadHistory.of(pipeline, CORPUS_FILE);
             assertThat(entries).extracting(LoadHistory.Entry::status).containsExactly("loaded", "redelivered");
             assertLoad(pipeline, entries.get(0), loaded("id | _line\n1 | 2"));
             assertLoad(pipeline, entries.get(1), new ExpectedLoad("redelivered", List.of(), ExpectedLoad.NO_ROWS,
@@ -809,8 +840,8 @@ public abstract class BadInputCorpusConformanceTest extends ConformanceSuite {
     }
 
     private static LoadHistory.Entry onlyEntry(PipelineHarness pipeline, String name) {
-        List<LoadHistory.Entry> entries = LoadHistory.of(pipeline.engine(), name);
-        assertThat(entries).as("ledger entries of %s among %s", name, LoadHistory.of(pipeline.engine())).hasSize(1);
+        List<LoadHistory.Entry> entries = LoadHistory.of(pipeline, name);
+        assertThat(entries).as(() -> "ledger entries of " + name + " among " + LoadHistory.of(pipeline)).hasSize(1);
         return entries.get(0);
     }
 

@@ -7,24 +7,40 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The file ledger as {@code changepipe status} shows it: the section whose title starts with
- * {@code Load history}, with columns {@code file_id, name, status, rows_loaded, rows_rejected,
- * first_error}, the latest files first (at most 20 of them). Read through {@link Engine#status()}
- * so that the suites need no engine's table names.
+ * The file ledger: from its table {@code changepipe.files}, which every engine provides with the same
+ * columns, and as {@code changepipe status} shows it (the section whose title starts with
+ * {@code Load history}: the latest 20 files).
  */
 final class LoadHistory {
+    private static final String LEDGER = """
+            SELECT file_id, name, status, rows_loaded, rows_rejected, first_error
+            FROM changepipe.files WHERE pipeline = ? ORDER BY file_id""";
+
     private LoadHistory() {}
 
     /** One ledger entry: how one landed file (or one version of it) ended. */
     record Entry(long fileId, String name, String status, long rowsLoaded, long rowsRejected, String firstError) {}
 
-    /** The latest entries, oldest first. */
-    static List<Entry> of(Engine engine) {
+    /** Every entry of the pipeline's ledger, oldest first. */
+    static List<Entry> of(PipelineHarness pipeline) {
+        return entries(pipeline.engine().query(LEDGER, List.of(pipeline.spec().name())));
+    }
+
+    /** The entries of files named {@code name}, oldest first. */
+    static List<Entry> of(PipelineHarness pipeline, String name) {
+        return of(pipeline).stream().filter(e -> e.name().equals(name)).toList();
+    }
+
+    /** The latest entries as the engine's status shows them, oldest first. */
+    static List<Entry> inStatus(Engine engine) {
         StatusSection section = engine.status().stream()
                 .filter(s -> s.title().startsWith("Load history"))
                 .findFirst()
                 .orElseThrow(() -> new AssertionError("the engine's status has no section titled 'Load history …'"));
-        QueryResult result = section.rows();
+        return entries(section.rows());
+    }
+
+    private static List<Entry> entries(QueryResult result) {
         int fileId = indexOf(result, "file_id");
         int name = indexOf(result, "name");
         int status = indexOf(result, "status");
@@ -39,11 +55,6 @@ final class LoadHistory {
         }
         entries.sort((a, b) -> Long.compare(a.fileId(), b.fileId()));
         return entries;
-    }
-
-    /** The latest entries of files named {@code name}, oldest first. */
-    static List<Entry> of(Engine engine, String name) {
-        return of(engine).stream().filter(e -> e.name().equals(name)).toList();
     }
 
     private static int indexOf(QueryResult result, String column) {

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import java.time.OffsetDateTime;
 import java.util.Comparator;
 import java.util.List;
+import java.util.function.UnaryOperator;
 import java.util.stream.LongStream;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -75,8 +76,9 @@ public abstract class OrderIndependencePropertyTest extends ConformanceSuite {
             // The scenario's files are in landing order; file order n (from 1) was ingested at the
             // time the raw table says.
             List<Scenario.ChangeFile> landed = generated.scenario().files();
+            UnaryOperator<String> ingestionTime = pipeline.ingestionTimeLookup();
             ReferenceModel model = new ReferenceModel(pipeline.spec(),
-                    fileOrder -> OffsetDateTime.parse(pipeline.ingestionTimeOf(landed.get((int) fileOrder - 1).name())));
+                    fileOrder -> OffsetDateTime.parse(ingestionTime.apply(landed.get((int) fileOrder - 1).name())));
             assertAgreesWithModel(pipeline, model, generated.scenario().changes(pipeline.spec()), generated);
         }
     }

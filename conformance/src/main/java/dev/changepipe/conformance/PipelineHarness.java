@@ -28,6 +28,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.UnaryOperator;
 
 /**
  * A real pipeline in a folder, driven the way {@code changepipe run --once} drives one: a spec file,
@@ -246,7 +248,20 @@ public final class PipelineHarness implements AutoCloseable {
 
     /** The one ingestion time of a file, canonical; fails when the file has no rows in raw or several versions. */
     public String ingestionTimeOf(String fileName) {
-        List<String> times = ingestionTimes().get(fileName);
+        return ingestionTimeOf(fileName, ingestionTimes());
+    }
+
+    /**
+     * {@link #ingestionTimeOf} for many files: the raw table is read once, at the first call, so the
+     * pipeline must not load more files while the lookup is in use.
+     */
+    public UnaryOperator<String> ingestionTimeLookup() {
+        AtomicReference<Map<String, List<String>>> times = new AtomicReference<>();
+        return fileName -> ingestionTimeOf(fileName, times.updateAndGet(read -> read != null ? read : ingestionTimes()));
+    }
+
+    private static String ingestionTimeOf(String fileName, Map<String, List<String>> ingestionTimes) {
+        List<String> times = ingestionTimes.get(fileName);
         if (times == null || times.size() != 1) {
             throw new IllegalStateException("file " + fileName + " has ingestion times " + times + " in the raw table");
         }

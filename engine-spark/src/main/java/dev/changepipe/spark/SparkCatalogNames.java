@@ -1,6 +1,7 @@
 package dev.changepipe.spark;
 
 import java.util.List;
+import java.util.Locale;
 import java.util.function.Supplier;
 import org.apache.spark.sql.SparkSession;
 
@@ -13,10 +14,19 @@ import org.apache.spark.sql.SparkSession;
  * dropping a name never touches its data.
  */
 final class SparkCatalogNames {
+    private static final String SCHEMA = "changepipe";
     private static final Object LOCK = new Object();
     private static String boundRoot;
 
     private SparkCatalogNames() {}
+
+    /**
+     * Whether {@code sql} may name one of these tables. Binding them costs seven statements, and most
+     * queries read only the spec's tables; a name of the schema cannot be written without its letters.
+     */
+    static boolean mayName(String sql) {
+        return sql.toLowerCase(Locale.ROOT).contains(SCHEMA);
+    }
 
     static <T> T whileBound(SparkSession session, SparkLocations at, Supplier<T> work) {
         synchronized (LOCK) {
@@ -38,11 +48,11 @@ final class SparkCatalogNames {
 
     private static void bind(SparkSession session, SparkLocations at) {
         boundRoot = null;
-        session.sql("CREATE DATABASE IF NOT EXISTS changepipe");
+        session.sql("CREATE DATABASE IF NOT EXISTS " + SCHEMA);
         for (List<String> table : List.of(List.of("files", at.files()), List.of("offsets", at.offsets()),
                 List.of("task_history", at.taskHistory()))) {
-            session.sql("DROP TABLE IF EXISTS changepipe." + table.get(0));
-            session.sql("CREATE TABLE changepipe." + table.get(0) + " USING delta LOCATION "
+            session.sql("DROP TABLE IF EXISTS " + SCHEMA + "." + table.get(0));
+            session.sql("CREATE TABLE " + SCHEMA + "." + table.get(0) + " USING delta LOCATION "
                     + SparkSchema.literal(table.get(1)));
         }
         boundRoot = at.root();

@@ -25,6 +25,7 @@ import dev.changepipe.spec.ColumnType;
 import dev.changepipe.spec.Identifier;
 import dev.changepipe.spec.PipelineSpec;
 import dev.changepipe.sql.SqlTemplate;
+import io.delta.tables.DeltaTable;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.nio.file.NoSuchFileException;
@@ -44,14 +45,11 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.delta.DeltaLog;
-import org.apache.spark.sql.delta.Snapshot;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import scala.Option;
 
 /**
  * The scale-out engine: a pipeline's tables are Delta tables under {@code engine.path}, changed by
@@ -76,6 +74,8 @@ final class SparkEngine implements Engine {
     private static final String FEED_CONSUMER_PREFIX = "feed:";
     private static final String TXN_APP_ID = "spark.databricks.delta.write.txnAppId";
     private static final String TXN_VERSION = "spark.databricks.delta.write.txnVersion";
+    /** Up to this many ledger entries (a few hundred bytes each) are kept in memory. */
+    private static final long LEDGER_IN_MEMORY = 100_000;
 
     private static final SqlTemplate SCHEMA = SqlTemplate.load(SparkEngine.class, "schema.sql");
     private static final SqlTemplate VIEWS = SqlTemplate.load(SparkEngine.class, "views.sql");
@@ -107,6 +107,12 @@ final class SparkEngine implements Engine {
     private final List<TaskRun> pendingRuns = new ArrayList<>();
     /** Whether raw rows or rejects of a load the ledger does not hold may exist: at start, and after a failed load. */
     private boolean mayHoldUncommittedLoad = true;
+    /**
+     * The ledger's entries of this pipeline by name (vanished ones left out), when it holds at most
+     * {@link #LEDGER_IN_MEMORY} entries: a load then asks Spark nothing about earlier files. Null for a
+     * longer ledger, which is asked per load.
+     */
+    private Map<String, List<KnownFile>> knownFiles;
 
     SparkEngine(PipelineSpec spec, SparkSession session, String root) {
         this.spec = spec;
@@ -135,6 +141,8 @@ final class SparkEngine implements Engine {
     @Override
     public void prepare() {
         try {
+            // Tables made by this call are empty: nothing can be left over from a load that did not commit.
+            boolean newPipeline = !DeltaTable.isDeltaTable(session, at.raw()) && !DeltaTable.isDeltaTable(session, at.files());
             for (SqlTemplate.Statement statement : SCHEMA.render(fragments)) {
                 session.sql(statement.sql());
             }
@@ -157,7 +165,12 @@ final class SparkEngine implements Engine {
             for (SqlTemplate.Statement statement : VIEWS.render(fragments)) {
                 session.sql(statement.sql());
             }
-            removeUncommittedLoad();
+            if (newPipeline) {
+                mayHoldUncommittedLoad = false;
+                knownFiles = new HashMap<>();
+            } else {
+                removeUncommittedLoad();
+            }
         } catch (RuntimeException e) {
             throw rethrow("cannot prepare the tables of pipeline " + spec.name(), e);
         }
@@ -196,6 +209,8 @@ final class SparkEngine implements Engine {
         lastIngestedAt = state.get(1) == null ? null : ((OffsetDateTime) state.get(1)).toInstant();
         rowsLoaded.clear();
         rowsKnownAfter = lastFileId;
+        // File ids count the pipeline's ledger entries.
+        knownFiles = lastFileId <= LEDGER_IN_MEMORY ? knownFiles(null) : null;
         for (int i = 2; i < 4; i++) {
             if (state.get(i) != null && ((Number) state.get(i)).longValue() > lastFileId) {
                 String table = fragments.get(i == 2 ? "raw" : "rejects");
@@ -218,7 +233,7 @@ final class SparkEngine implements Engine {
             flushTaskRuns();
             removeUncommittedLoad();
             LedgerBatch batch = new LedgerBatch(lastFileId, lastIngestedAt, Clock.systemUTC());
-            Map<String, List<KnownFile>> earlier = earlierLoads(files);
+            Map<String, List<KnownFile>> earlier = knownFiles != null ? knownFiles : knownFiles(files);
             Staging staging = new Staging();
             List<FileOutcome> outcomes = new ArrayList<>();
             for (LandedFile file : files) {
@@ -236,6 +251,11 @@ final class SparkEngine implements Engine {
                     rowsLoaded.put(entry.fileId(), entry.loaded());
                     lastFileId = entry.fileId();
                     lastIngestedAt = entry.ingestedAt();
+                    if (knownFiles != null && !entry.status().equals("vanished")) {
+                        knownFiles.computeIfAbsent(entry.file().name(), n -> new ArrayList<>()).add(new KnownFile(
+                                entry.fileId(), entry.file().size(), Ledger.micros(entry.file().lastModified()),
+                                entry.status(), entry.file().contentHash()));
+                    }
                 }
                 FaultPoint.LEDGER_WRITTEN.reached();
             }
@@ -248,16 +268,23 @@ final class SparkEngine implements Engine {
         }
     }
 
-    /** The ledger's earlier entries of the batch's names, by name, in file id order: one query for the batch. */
-    private Map<String, List<KnownFile>> earlierLoads(List<LandedFile> files) {
-        List<Row> names = files.stream().map(f -> RowFactory.create(f.name())).distinct().toList();
-        session.createDataFrame(names, DataTypes.createStructType(List.of(
-                DataTypes.createStructField("name", DataTypes.StringType, false)))).createOrReplaceTempView("cp_batch_names");
+    /**
+     * The ledger's entries of the files' names (of every name when {@code files} is null), by name, in
+     * file id order, vanished ones left out: one query.
+     */
+    private Map<String, List<KnownFile>> knownFiles(List<LandedFile> files) {
+        String names = "";
+        if (files != null) {
+            List<Row> rows = files.stream().map(f -> RowFactory.create(f.name())).distinct().toList();
+            session.createDataFrame(rows, DataTypes.createStructType(List.of(
+                    DataTypes.createStructField("name", DataTypes.StringType, false)))).createOrReplaceTempView("cp_batch_names");
+            names = " AND name IN (SELECT name FROM cp_batch_names)";
+        }
         Map<String, List<KnownFile>> byName = new HashMap<>();
         for (List<Object> row : select("""
                 SELECT file_id, size, last_modified, status, content_hash, name FROM %s
-                WHERE pipeline = ? AND status <> 'vanished' AND name IN (SELECT name FROM cp_batch_names)
-                ORDER BY file_id""".formatted(fragments.get("files")), List.of(spec.name())).rows()) {
+                WHERE pipeline = ? AND status <> 'vanished'%s
+                ORDER BY file_id""".formatted(fragments.get("files"), names), List.of(spec.name())).rows()) {
             byName.computeIfAbsent((String) row.get(5), n -> new ArrayList<>()).add(new KnownFile(
                     ((Number) row.get(0)).longValue(), ((Number) row.get(1)).longValue(),
                     ((OffsetDateTime) row.get(2)).toInstant(), (String) row.get(3), (String) row.get(4)));
@@ -380,7 +407,6 @@ final class SparkEngine implements Engine {
             if (to <= from) {
                 return TaskResult.skipped(task, from);
             }
-            flushTaskRuns();
             long rowsIn = rowsLoaded(from, to);
             SqlTemplate.Statement merge = script.single(fragments);
             beforeCommit.reached();
@@ -536,6 +562,9 @@ final class SparkEngine implements Engine {
         try {
             ReadOnlyStatements.check(session, sql);
             flushTaskRuns();
+            if (!SparkCatalogNames.mayName(sql)) {
+                return select(sql, parameters);
+            }
             return SparkCatalogNames.whileBound(session, at, () -> select(sql, parameters));
         } catch (ChangepipeException e) {
             throw e;

@@ -53,6 +53,15 @@ final class SparkSessions {
         }
         SparkSession.Builder builder = SparkSession.builder().master(master);
         Map<String, String> conf = new LinkedHashMap<>(defaultConf());
+        if (master.startsWith("local")) {
+            // The driver is the only JVM that touches the files. On a cluster the executors write too, and
+            // they would need this class on their class path.
+            conf.putAll(NioLocalFileSystem.SETTINGS);
+            // Nothing outside this JVM talks to a local-mode driver, so its ports stay on loopback instead of
+            // the first non-loopback interface Spark would pick.
+            conf.put("spark.driver.host", "127.0.0.1");
+            conf.put("spark.driver.bindAddress", "127.0.0.1");
+        }
         conf.putAll(userConf);
         conf.putAll(requiredConf());
         conf.forEach(builder::config);

@@ -1,13 +1,15 @@
 package dev.changepipe.duckdb;
 
+import static dev.changepipe.sql.ColumnFragments.anyOrFalse;
+import static dev.changepipe.sql.ColumnFragments.keysMatch;
+import static dev.changepipe.sql.ColumnFragments.list;
+
 import dev.changepipe.spec.ColumnType;
 import dev.changepipe.spec.Identifier;
 import dev.changepipe.spec.PipelineSpec;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Function;
-import java.util.stream.Collectors;
 
 /** The SQL fragments of one pipeline: quoted names and column lists that fill the engine's SQL templates. */
 final class DuckDbSchema {
@@ -55,12 +57,12 @@ final class DuckDbSchema {
         for (String alias : List.of("r", "c", "d", "h", "v")) {
             f.put(alias + "_target_columns", list(target, c -> alias + "." + Identifier.quote(c)));
         }
-        f.put("match_r_k", match(keys, "r", "k"));
-        f.put("match_l_c", match(keys, "l", "c"));
-        f.put("match_d_c", match(keys, "d", "c"));
-        f.put("match_h_k", match(keys, "h", "k"));
-        f.put("match_h_s", match(keys, "h", "s"));
-        f.put("match_v_o", match(keys, "v", "o"));
+        f.put("match_r_k", keysMatch(keys, "r", "k"));
+        f.put("match_l_c", keysMatch(keys, "l", "c"));
+        f.put("match_d_c", keysMatch(keys, "d", "c"));
+        f.put("match_h_k", keysMatch(keys, "h", "k"));
+        f.put("match_h_s", keysMatch(keys, "h", "s"));
+        f.put("match_v_o", keysMatch(keys, "v", "o"));
         f.put("sequence", spec.sequenceBy().map(c -> "r." + Identifier.quote(c)).orElse("r._ingested_at"));
         f.put("is_delete", spec.deleteWhen()
                 .map(p -> "(" + p.toSql(c -> "r." + Identifier.quote(c)) + ") IS TRUE")
@@ -70,19 +72,5 @@ final class DuckDbSchema {
         f.put("tracked_changed", anyOrFalse(spec.trackHistoryColumns(),
                 c -> "(lag(" + Identifier.quote(c) + ") OVER w) IS DISTINCT FROM " + Identifier.quote(c)));
         return f;
-    }
-
-    private static String list(List<String> columns, Function<String, String> each) {
-        return columns.stream().map(each).collect(Collectors.joining(", "));
-    }
-
-    private static String match(List<String> keys, String left, String right) {
-        return keys.stream()
-                .map(k -> left + "." + Identifier.quote(k) + " = " + right + "." + Identifier.quote(k))
-                .collect(Collectors.joining(" AND "));
-    }
-
-    private static String anyOrFalse(List<String> columns, Function<String, String> each) {
-        return columns.isEmpty() ? "false" : "(" + columns.stream().map(each).collect(Collectors.joining(" OR ")) + ")";
     }
 }

@@ -1,5 +1,9 @@
 package dev.changepipe.spark;
 
+import static dev.changepipe.sql.ColumnFragments.anyOrFalse;
+import static dev.changepipe.sql.ColumnFragments.keysMatch;
+import static dev.changepipe.sql.ColumnFragments.list;
+
 import dev.changepipe.spec.ColumnType;
 import dev.changepipe.spec.Identifier;
 import dev.changepipe.spec.PipelineSpec;
@@ -7,8 +11,6 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Function;
-import java.util.stream.Collectors;
 import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructField;
@@ -107,11 +109,11 @@ final class SparkSchema {
         for (String alias : List.of("r", "l", "h", "v")) {
             f.put(alias + "_target_columns", list(target, c -> alias + "." + Identifier.quote(c)));
         }
-        f.put("match_r_k", match(keys, "r", "k"));
-        f.put("match_l_c", match(keys, "l", "c"));
-        f.put("match_h_k", match(keys, "h", "k"));
-        f.put("match_f_s", match(keys, "f", "s"));
-        f.put("match_h_v", match(keys, "h", "v"));
+        f.put("match_r_k", keysMatch(keys, "r", "k"));
+        f.put("match_l_c", keysMatch(keys, "l", "c"));
+        f.put("match_h_k", keysMatch(keys, "h", "k"));
+        f.put("match_f_s", keysMatch(keys, "f", "s"));
+        f.put("match_h_v", keysMatch(keys, "h", "v"));
         f.put("set_c_from_l", list(target, c -> "c." + Identifier.quote(c) + " = l." + Identifier.quote(c)));
         f.put("set_h_from_v", list(target, c -> "h." + Identifier.quote(c) + " = v." + Identifier.quote(c)));
         f.put("fresh_or_stale_columns", list(target, c -> keys.contains(c)
@@ -128,19 +130,5 @@ final class SparkSchema {
         f.put("tracked_changed", anyOrFalse(spec.trackHistoryColumns(),
                 c -> "(lag(" + Identifier.quote(c) + ") OVER w) IS DISTINCT FROM " + Identifier.quote(c)));
         return f;
-    }
-
-    private static String list(List<String> columns, Function<String, String> each) {
-        return columns.stream().map(each).collect(Collectors.joining(", "));
-    }
-
-    private static String match(List<String> keys, String left, String right) {
-        return keys.stream()
-                .map(k -> left + "." + Identifier.quote(k) + " = " + right + "." + Identifier.quote(k))
-                .collect(Collectors.joining(" AND "));
-    }
-
-    private static String anyOrFalse(List<String> columns, Function<String, String> each) {
-        return columns.isEmpty() ? "false" : "(" + columns.stream().map(each).collect(Collectors.joining(" OR ")) + ")";
     }
 }

@@ -4,6 +4,9 @@ import dev.changepipe.error.ChangepipeException;
 import dev.changepipe.spec.S3Settings;
 import dev.changepipe.spec.S3Uri;
 import java.net.URI;
+import java.net.URISyntaxException;
+import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import picocli.CommandLine.Option;
 
@@ -11,7 +14,7 @@ import picocli.CommandLine.Option;
 final class S3Options {
     @Option(names = "--endpoint", paramLabel = "URL",
             description = "The store's address for MinIO and other S3-compatible stores (e.g. http://127.0.0.1:9000); default: AWS S3.")
-    URI endpoint;
+    String endpoint;
 
     @Option(names = "--region", description = "The signing region; default: AWS_REGION or the AWS profile's (us-east-1 with --endpoint).")
     String region;
@@ -21,11 +24,26 @@ final class S3Options {
     Boolean pathStyle;
 
     S3Settings settings() {
-        if (endpoint != null && (endpoint.getRawUserInfo() != null || endpoint.getHost() == null)) {
-            throw ChangepipeException.user("--endpoint: must be an http:// or https:// URL with a host and without a user or password");
-        }
-        return new S3Settings(Optional.ofNullable(endpoint), Optional.ofNullable(region),
+        return new S3Settings(Optional.ofNullable(endpoint).map(S3Options::endpoint), Optional.ofNullable(region),
                 pathStyle != null ? pathStyle : endpoint != null, S3Settings.DEFAULT_LIST_EVERY);
+    }
+
+    /** Never echoes the text: a user or password in it is a credential. */
+    private static URI endpoint(String text) {
+        URI uri = null;
+        if (!text.contains("@")) {
+            try {
+                uri = new URI(text);
+            } catch (URISyntaxException e) {
+                // Refused below, without the text.
+            }
+        }
+        if (uri == null || uri.getHost() == null || uri.getScheme() == null
+                || !List.of("http", "https").contains(uri.getScheme().toLowerCase(Locale.ROOT))) {
+            throw ChangepipeException.user("--endpoint: must be an http:// or https:// URL with a host and without a user"
+                    + " or password, such as http://127.0.0.1:9000");
+        }
+        return uri;
     }
 
     static S3Uri uri(String option, String text) {

@@ -234,16 +234,17 @@ public final class SpecLoader {
     }
 
     private Optional<URI> endpoint(String text) {
+        // Checked on the text first and never echoed: user info is a credential, and a host that is not a
+        // valid server name (an underscore, say) leaves URI no user info to find.
+        if (text.contains("@")) {
+            problem("s3.endpoint: must not carry a user or password; " + CREDENTIALS_HINT);
+            return Optional.empty();
+        }
         URI uri;
         try {
             uri = new URI(text);
         } catch (URISyntaxException e) {
             problem("s3.endpoint: '" + text + "' is not a URL such as http://127.0.0.1:9000");
-            return Optional.empty();
-        }
-        if (uri.getRawUserInfo() != null) {
-            // Not echoed: the user info is a credential.
-            problem("s3.endpoint: must not carry a user or password; " + CREDENTIALS_HINT);
             return Optional.empty();
         }
         if (uri.getScheme() == null || !List.of("http", "https").contains(uri.getScheme().toLowerCase(Locale.ROOT))

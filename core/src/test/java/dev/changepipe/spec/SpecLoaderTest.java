@@ -757,6 +757,16 @@ class SpecLoaderTest {
     }
 
     @Test
+    void anEndpointWhoseHostURICannotReadIsRefusedWithoutRepeatingItsUserAndPassword() {
+        // An underscore makes the authority one URI does not split into user info and host.
+        String p = problem(with("landing",
+                "landing: s3://change-files/x\ns3: {endpoint: \"http://admin:wJalrXUtnFEMI@minio_host:9000\"}"));
+
+        assertThat(p).startsWith("s3.endpoint: must not carry a user or password").doesNotContain("wJalrXUtnFEMI")
+                .doesNotContain("admin");
+    }
+
+    @Test
     void everyProblemOfTheS3BlockIsReportedAtOnceWithItsField() {
         List<String> problems = problems(with("landing", """
                 landing: s3://change-files/x

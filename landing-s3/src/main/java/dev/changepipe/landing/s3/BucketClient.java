@@ -157,6 +157,9 @@ public final class BucketClient implements AutoCloseable {
                 OutputStream out = new DigestOutputStream(Files.newOutputStream(target), sha256)) {
             long size = in.transferTo(out);
             GetObjectResponse response = in.response();
+            if (response.contentLength() != null && response.contentLength() != size) {
+                throw new IOException("got " + size + " of " + response.contentLength() + " bytes");
+            }
             return Optional.of(new FetchedObject(unquoted(response.eTag()), size, response.lastModified(),
                     HexFormat.of().formatHex(sha256.digest())));
         } catch (NoSuchKeyException gone) {
@@ -245,13 +248,19 @@ public final class BucketClient implements AutoCloseable {
         return StoreFailure.of(e, uri.bucket()).isTransient();
     }
 
+    /** Whether a failure concerns the one object asked for (its permissions, its storage class) rather than every request. */
+    public boolean concernsOneObject(SdkException e) {
+        return StoreFailure.of(e, uri.bucket()).concernsOneObject();
+    }
+
     @Override
     public void close() {
         client.close();
     }
 
+    /** The ETag without its quotes; null when the store sends none (the ledger then matches by content only). */
     private static String unquoted(String etag) {
-        return etag == null ? "" : etag.replace("\"", "");
+        return etag == null || etag.isBlank() ? null : etag.replace("\"", "");
     }
 
     static MessageDigest sha256() {

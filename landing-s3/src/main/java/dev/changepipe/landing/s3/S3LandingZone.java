@@ -22,6 +22,7 @@ import java.nio.file.PathMatcher;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -80,7 +81,16 @@ public final class S3LandingZone implements LandingZone {
     private Instant nextListing;
     private long spoolSequence;
 
-    private record ObjectVersion(String etag, long size, Instant lastModified) {}
+    /** What tells two versions of a key apart; the time in whole seconds (see the constructor). */
+    private record ObjectVersion(String etag, long size, Instant lastModified) {
+        /**
+         * Stores such as MinIO list modification times with milliseconds and send whole seconds with a
+         * download (an HTTP date): compared as they come, a fetched version never equals a listed one.
+         */
+        ObjectVersion {
+            lastModified = lastModified == null ? null : lastModified.truncatedTo(ChronoUnit.SECONDS);
+        }
+    }
 
     private record Spooled(ObjectVersion version, LandedFile file) {}
 
@@ -117,7 +127,9 @@ public final class S3LandingZone implements LandingZone {
         BucketClient bucket = BucketClient.open(landing.uri(), landing.settings(), credentials);
         try {
             bucket.check();
-            Path spool = spec.engine().path().resolve("s3-spool").resolve(spec.name());
+            // A warehouse at a URI (s3a://, hdfs://) has no local folder: the copies then wait in the temp folder.
+            Path spool = (spec.engine().isUri() ? Path.of(System.getProperty("java.io.tmpdir"), "changepipe-s3-spool")
+                    : spec.engine().path().resolve("s3-spool")).resolve(spec.name());
             clear(spool);
             LOG.info("landing zone {}: listing every {}", bucket.where(), Durations.format(landing.settings().listEvery()));
             return new S3LandingZone(spec, engine, bucket, landing.settings().listEvery(), clock, spool);
@@ -233,7 +245,10 @@ public final class S3LandingZone implements LandingZone {
     List<LandedFile> fetch(List<ListedObject> objects) {
         List<Future<LandedFile>> downloads = new ArrayList<>();
         for (ListedObject object : objects) {
-            Spooled copy = spooled.get(object.key());
+            Spooled copy;
+            synchronized (spooled) {
+                copy = spooled.get(object.key());
+            }
             ObjectVersion listed = new ObjectVersion(object.etag(), object.size(), object.lastModified());
             if (copy != null && copy.version().equals(listed)) {
                 downloads.add(CompletableFuture.completedFuture(copy.file()));
@@ -274,7 +289,9 @@ public final class S3LandingZone implements LandingZone {
             fetched = bucket.fetch(object.key(), target);
         } catch (SdkException e) {
             deleteQuietly(target);
-            if (bucket.isTransient(e)) {
+            if (bucket.isTransient(e) || !bucket.concernsOneObject(e)) {
+                // Credentials, clock skew and the like would refuse every object: the pipeline stops (or
+                // retries) instead of recording good objects as refused.
                 throw failure("cannot fetch " + object.key(), e);
             }
             // One object the store will not hand out (its own permissions, a key it cannot decrypt) is refused

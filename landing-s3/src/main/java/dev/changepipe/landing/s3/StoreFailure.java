@@ -23,6 +23,11 @@ sealed interface StoreFailure {
         return false;
     }
 
+    /** Whether the failure concerns the one object asked for, so that other objects may still be read. */
+    default boolean concernsOneObject() {
+        return false;
+    }
+
     /** The store refused the credentials or the access. */
     record Denied(String code) implements StoreFailure {
         @Override
@@ -34,6 +39,12 @@ sealed interface StoreFailure {
                 default -> "access denied";
             };
             return what + " (" + code + "); " + CREDENTIALS_HINT;
+        }
+
+        /** An object's own policy or ACL; any other code is about the credentials, clock or signature. */
+        @Override
+        public boolean concernsOneObject() {
+            return code.equals("AccessDenied");
         }
     }
 
@@ -78,11 +89,25 @@ sealed interface StoreFailure {
         }
     }
 
-    /** Any other refusal of the request. */
+    /**
+     * Any other refusal of the request; status 0 when the SDK failed without an answer (a checksum that
+     * did not match, say), which may well not happen again.
+     */
     record Refused(int status, String code) implements StoreFailure {
         @Override
         public String reason() {
             return "the store refused the request: " + status + (code == null ? "" : " (" + code + ")");
+        }
+
+        @Override
+        public boolean isTransient() {
+            return status == 0;
+        }
+
+        /** A 4xx answer about this one request: an archived object (InvalidObjectState), a key it cannot decrypt. */
+        @Override
+        public boolean concernsOneObject() {
+            return status != 0;
         }
     }
 
@@ -99,7 +124,8 @@ sealed interface StoreFailure {
             if ("NoSuchBucket".equals(code)) {
                 return new NoBucket(bucket);
             }
-            if (status == 401 || status == 403) {
+            // An archived object (Glacier) answers 403 too, but it is about that object, not about access.
+            if ((status == 401 || status == 403) && !"InvalidObjectState".equals(code)) {
                 return new Denied(code == null ? String.valueOf(status) : code);
             }
             if (status >= 500 || status == 429 || status == 408 || (code != null && code.contains("Throttl"))) {

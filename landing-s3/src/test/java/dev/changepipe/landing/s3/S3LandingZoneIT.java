@@ -214,6 +214,22 @@ class S3LandingZoneIT {
         assertThat(restarted.readyFiles()).extracting(LandedFile::name).containsExactly("people_1.csv");
     }
 
+    @Test
+    void aLoadedObjectListedWithAnotherModificationTimeIsNotFetchedAgain() throws Exception {
+        PipelineSpec spec = spec();
+        Engine engine = engine(spec);
+        S3LandingZone zone = zone(spec, engine);
+        put("people_1.csv", HEADER + "1,Ann,1\n");
+        List<LandedFile> files = zone.fetch(zone.newObjects(bucket.list()));
+        engine.load(files);
+        files.forEach(zone::markHandled);
+
+        // Stores such as MinIO list modification times with milliseconds and send whole seconds on download.
+        List<ListedObject> relisted = bucket.list().stream().map(o -> new ListedObject(o.key(), o.name(), o.etag(),
+                o.size(), o.lastModified().plusMillis(567))).toList();
+        assertThat(zone.newObjects(relisted)).isEmpty();
+    }
+
     String etagOf(String name) {
         return bucket.sdk().headObject(b -> b.bucket(LANDING.bucket()).key(LANDING.key(name))).eTag().replace("\"", "");
     }

@@ -257,6 +257,9 @@ final class SparkEngine implements Engine {
                                 entry.status(), entry.file().contentHash()));
                     }
                 }
+                if (knownFiles != null && lastFileId > LEDGER_IN_MEMORY) {
+                    knownFiles = null;
+                }
                 FaultPoint.LEDGER_WRITTEN.reached();
             }
             return outcomes;
@@ -411,15 +414,19 @@ final class SparkEngine implements Engine {
             SqlTemplate.Statement merge = script.single(fragments);
             beforeCommit.reached();
             Row metrics;
-            session.conf().set(TXN_APP_ID, txnAppId(consumer));
-            session.conf().set(TXN_VERSION, Long.toString(to));
-            try {
-                metrics = session.sql(SqlLiterals.bind(merge.sql(), Arrays.asList(merge.bind(Map.of("from_file", from,
-                        "to_file", to))))).first();
-            } finally {
-                // Left set, they would mark (and could skip) every later write of the session.
-                session.conf().unset(TXN_APP_ID);
-                session.conf().unset(TXN_VERSION);
+            // The transaction settings are the session's, not the thread's: holding the lock that task history
+            // is appended under keeps a query thread's append from being marked (and maybe skipped) with them.
+            synchronized (this) {
+                session.conf().set(TXN_APP_ID, txnAppId(consumer));
+                session.conf().set(TXN_VERSION, Long.toString(to));
+                try {
+                    metrics = session.sql(SqlLiterals.bind(merge.sql(), Arrays.asList(merge.bind(Map.of("from_file", from,
+                            "to_file", to))))).first();
+                } finally {
+                    // Left set, they would mark (and could skip) every later write of the session.
+                    session.conf().unset(TXN_APP_ID);
+                    session.conf().unset(TXN_VERSION);
+                }
             }
             long updated = metrics.getLong(metrics.fieldIndex("num_updated_rows"));
             long deleted = metrics.getLong(metrics.fieldIndex("num_deleted_rows"));
@@ -500,17 +507,20 @@ final class SparkEngine implements Engine {
             throw ChangepipeException.user("cannot commit version " + version + " for consumer " + consumer
                     + ": the change feed ends at version " + latest);
         }
-        try {
-            // One MERGE, one commit; the condition keeps an offset from moving backwards.
-            select("""
-                    MERGE INTO %s o
-                    USING (SELECT ? AS pipeline, ? AS consumer, ? AS committed, current_timestamp() AS committed_at) n
-                    ON o.pipeline = n.pipeline AND o.consumer = n.consumer
-                    WHEN MATCHED AND n.committed > o.committed THEN UPDATE SET *
-                    WHEN NOT MATCHED THEN INSERT *""".formatted(fragments.get("offsets")),
-                    List.of(spec.name(), FEED_CONSUMER_PREFIX + consumer, version));
-        } catch (RuntimeException e) {
-            throw rethrow("committing the offset of " + consumer, e);
+        // One MERGE, one commit; the condition keeps an offset from moving backwards. Under the engine's lock,
+        // as a task's MERGE sets the session's transaction settings under it.
+        synchronized (this) {
+            try {
+                select("""
+                        MERGE INTO %s o
+                        USING (SELECT ? AS pipeline, ? AS consumer, ? AS committed, current_timestamp() AS committed_at) n
+                        ON o.pipeline = n.pipeline AND o.consumer = n.consumer
+                        WHEN MATCHED AND n.committed > o.committed THEN UPDATE SET *
+                        WHEN NOT MATCHED THEN INSERT *""".formatted(fragments.get("offsets")),
+                        List.of(spec.name(), FEED_CONSUMER_PREFIX + consumer, version));
+            } catch (RuntimeException e) {
+                throw rethrow("committing the offset of " + consumer, e);
+            }
         }
     }
 

@@ -747,20 +747,12 @@ class SpecLoaderTest {
                 .doesNotContain("wJalrXUtnFEMI");
     }
 
-    @Test
-    void anEndpointCarryingAUserAndPasswordIsRefusedWithoutRepeatingThem() {
+    /** The second host has an underscore: URI then reads the authority as one name, with no user info to find. */
+    @ParameterizedTest
+    @ValueSource(strings = {"127.0.0.1:9000", "minio_host:9000"})
+    void anEndpointCarryingAUserAndPasswordIsRefusedWithoutRepeatingThem(String host) {
         String p = problem(with("landing",
-                "landing: s3://change-files/x\ns3: {endpoint: \"http://admin:wJalrXUtnFEMI@127.0.0.1:9000\"}"));
-
-        assertThat(p).startsWith("s3.endpoint: must not carry a user or password").doesNotContain("wJalrXUtnFEMI")
-                .doesNotContain("admin");
-    }
-
-    @Test
-    void anEndpointWhoseHostURICannotReadIsRefusedWithoutRepeatingItsUserAndPassword() {
-        // An underscore makes the authority one URI does not split into user info and host.
-        String p = problem(with("landing",
-                "landing: s3://change-files/x\ns3: {endpoint: \"http://admin:wJalrXUtnFEMI@minio_host:9000\"}"));
+                "landing: s3://change-files/x\ns3: {endpoint: \"http://admin:wJalrXUtnFEMI@" + host + "\"}"));
 
         assertThat(p).startsWith("s3.endpoint: must not carry a user or password").doesNotContain("wJalrXUtnFEMI")
                 .doesNotContain("admin");

@@ -10,6 +10,7 @@ import dev.changepipe.engine.TaskRun;
 import dev.changepipe.landing.LandingFolder;
 import dev.changepipe.landing.s3.BucketClient;
 import dev.changepipe.landing.s3.FolderShipper;
+import dev.changepipe.landing.s3.LoopbackS3Server;
 import dev.changepipe.landing.s3.S3LandingZone;
 import dev.changepipe.ledger.FileOutcome;
 import dev.changepipe.ledger.LandedFile;

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.changepipe.landing.s3.BucketClient;
 import dev.changepipe.landing.s3.BucketClient.ListedObject;
+import dev.changepipe.landing.s3.LoopbackS3Server;
 import dev.changepipe.spec.S3Settings;
 import dev.changepipe.spec.S3Uri;
 import java.nio.file.Files;

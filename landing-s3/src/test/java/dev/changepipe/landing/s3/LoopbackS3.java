@@ -3,75 +3,46 @@ package dev.changepipe.landing.s3;
 import dev.changepipe.spec.S3Settings;
 import dev.changepipe.spec.S3Uri;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.URI;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Optional;
-import org.gaul.s3proxy.S3Proxy;
-import org.gaul.s3proxy.auth.AuthenticationType;
-import org.gaul.s3proxy.nio2blob.FilesystemNio2BlobStore;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 
-/**
- * A real S3-compatible server (s3proxy) in this JVM on 127.0.0.1 and a free port, keeping its buckets
- * as files in a folder, so that it can be stopped and started again with its objects.
- */
+/** The tests' {@link LoopbackS3Server}: known credentials, so that a test can get them wrong, and buckets on demand. */
 final class LoopbackS3 implements AutoCloseable {
     static final String ACCESS_KEY = "changepipe-test";
     static final String SECRET_KEY = "wJalrXUtnFEMI-test-secret";
 
-    private final Path store;
-    private final int port;
-    private S3Proxy proxy;
+    private final LoopbackS3Server server;
 
-    private LoopbackS3(Path store, int port) {
-        this.store = store;
-        this.port = port;
+    private LoopbackS3(LoopbackS3Server server) {
+        this.server = server;
     }
 
     static LoopbackS3 start(Path store) throws Exception {
-        Files.createDirectories(store);
-        LoopbackS3 server = new LoopbackS3(store, freePort());
-        server.start();
-        return server;
+        return new LoopbackS3(LoopbackS3Server.start(store, AwsBasicCredentials.create(ACCESS_KEY, SECRET_KEY)));
     }
 
     static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        }
+        return LoopbackS3Server.freePort();
     }
 
+    /** Starts the stopped server again, same port and objects. */
     void start() throws Exception {
-        proxy = S3Proxy.builder()
-                .blobStore(new FilesystemNio2BlobStore(store.toAbsolutePath().normalize().toString()))
-                .endpoint(endpoint())
-                .awsAuthentication(AuthenticationType.AWS_V2_OR_V4, ACCESS_KEY, SECRET_KEY)
-                .build();
-        proxy.start();
-        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        while (!"STARTED".equals(proxy.getState())) {
-            if (System.nanoTime() > deadline) {
-                throw new IllegalStateException("s3proxy did not start: " + proxy.getState());
-            }
-            Thread.sleep(10);
-        }
+        server.restart();
     }
 
     void stop() throws Exception {
-        proxy.stop();
+        server.stop();
     }
 
     URI endpoint() {
-        return URI.create("http://127.0.0.1:" + port);
+        return server.endpoint();
     }
 
     S3Settings settings(Duration listEvery) {
-        return new S3Settings(Optional.of(endpoint()), Optional.empty(), true, listEvery);
+        return server.settings(listEvery);
     }
 
     static StaticCredentialsProvider credentials() {
@@ -87,6 +58,6 @@ final class LoopbackS3 implements AutoCloseable {
 
     @Override
     public void close() throws Exception {
-        stop();
+        server.close();
     }
 }

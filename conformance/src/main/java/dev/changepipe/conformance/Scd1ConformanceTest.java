@@ -1,7 +1,11 @@
 package dev.changepipe.conformance;
 
+import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * The current table (SCD type 1), rules 2 and 3 of docs/semantics.md, one fixture per rule. Every
@@ -340,10 +344,46 @@ public abstract class Scd1ConformanceTest extends ConformanceSuite {
                 .build();
     }
 
+    /**
+     * Values a user may write in a {@code delete_when} literal that look like syntax to some layer: a
+     * template parameter, a statement end before a newline, a doubled quote next to a colon, JDBC's and
+     * Postgres' placeholders, a template hole, a comment, and a backslash before the closing quote
+     * (an escape to Spark's parser). Each is a value: a change whose op is
+     * exactly it deletes, one whose op differs by one character does not.
+     */
+    static Stream<String> hostileLiterals() {
+        return Stream.of(":delete", "a;\nb", "x':y", "?", "$1", "{{raw}}", "-- x", "C:\\dir\\");
+    }
+
+    static Scenario deleteWhenLiteral(String literal) {
+        String condition = "op = '" + literal.replace("'", "''") + "'";
+        String yamlCondition = condition.replace("\\", "\\\\").replace("\"", "\\\"").replace("\n", "\\n");
+        String csvLiteral = "\"" + literal.replace("\"", "\"\"") + "\"";
+        String nearMiss = "\"!" + literal.replace("\"", "\"\"") + "\"";
+        return Scenario.named("delete_when " + condition.replace("\n", "\\n") + " reads its literal as a value")
+                .spec(People.SPEC.replace("delete_when: \"op = 'D'\"", "delete_when: \"" + yamlCondition + "\""))
+                .file("people_1.csv", People.HEADER + "\n"
+                        + "1,Ann,Oslo,U,1\n"
+                        + "1,,," + csvLiteral + ",2\n"
+                        + "2,Bob,Rome," + nearMiss + ",1\n")
+                .current("""
+                        id | name | city
+                        2  | Bob  | Rome
+                        """)
+                .history("""
+                        id | name | city | start_time | end_time
+                        1  | Ann  | Oslo | 1          | 2
+                        2  | Bob  | Rome | 1          | null
+                        """)
+                .build();
+    }
+
     static List<Scenario> scenarios() {
-        return List.of(latestChangeWins(), deleteRemovesKey(), lateOlderChange(), lateChangeAfterDelete(),
+        List<Scenario> all = new ArrayList<>(List.of(latestChangeWins(), deleteRemovesKey(), lateOlderChange(), lateChangeAfterDelete(),
                 tieInOneFile(), tieAcrossFiles(), arrivalOrder(), nullOverwrites(), nullSafeChangeDetection(),
-                compositeKeys(), deleteOfUnknownKey(), onlyTrueDeletes());
+                compositeKeys(), deleteOfUnknownKey(), onlyTrueDeletes()));
+        hostileLiterals().map(Scd1ConformanceTest::deleteWhenLiteral).forEach(all::add);
+        return all;
     }
 
     @Test
@@ -399,6 +439,12 @@ public abstract class Scd1ConformanceTest extends ConformanceSuite {
     @Test
     void aDeleteOfAnUnknownKeyChangesNothing() {
         assertScenario(deleteOfUnknownKey());
+    }
+
+    @ParameterizedTest(name = "delete_when op = [{0}]")
+    @MethodSource("dev.changepipe.conformance.Scd1ConformanceTest#hostileLiterals")
+    void aDeleteConditionLiteralIsAValueNeverSyntax(String literal) {
+        assertScenario(deleteWhenLiteral(literal));
     }
 
     @Test

@@ -26,6 +26,16 @@ public class ChangepipeException extends RuntimeException {
         return new ChangepipeException(ErrorCategory.EXTERNAL_ERROR, message, cause);
     }
 
+    /**
+     * The first line of a message: an engine's error can go on with the statement it ran, which
+     * belongs in a debug log, not on a user's screen or in the task history.
+     */
+    public static String firstLine(String message) {
+        String text = String.valueOf(message).strip();
+        int newline = text.indexOf('\n');
+        return newline < 0 ? text : text.substring(0, newline).strip();
+    }
+
     public static ChangepipeException internal(String message, Throwable cause) {
         return new ChangepipeException(ErrorCategory.INTERNAL_ERROR, message, cause);
     }

@@ -265,8 +265,10 @@ public final class PipelineRunner {
                 }
                 return result;
             } catch (RuntimeException e) {
-                LOG.warn("task {} failed (attempt {} of {}): {}", task.label(), attempt, ATTEMPTS, e.getMessage());
-                record(new TaskRun(task, started, clock.instant(), 0, 0, attempt, TaskRun.FAILED, e.getMessage()));
+                String cause = ChangepipeException.firstLine(e.getMessage());
+                LOG.warn("task {} failed (attempt {} of {}): {}", task.label(), attempt, ATTEMPTS, cause);
+                LOG.debug("task {} failed", task.label(), e);
+                record(new TaskRun(task, started, clock.instant(), 0, 0, attempt, TaskRun.FAILED, cause));
                 if (attempt < ATTEMPTS) {
                     Thread.sleep(backoff(attempt).toMillis());
                 }

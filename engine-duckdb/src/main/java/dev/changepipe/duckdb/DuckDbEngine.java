@@ -5,11 +5,13 @@ import dev.changepipe.csv.FileRefusedException;
 import dev.changepipe.csv.ReadSummary;
 import dev.changepipe.csv.RejectedRow;
 import dev.changepipe.engine.ChangeFeedBatch;
+import dev.changepipe.engine.Consumers;
 import dev.changepipe.engine.Engine;
 import dev.changepipe.engine.FeedChange;
 import dev.changepipe.engine.PipelineTask;
 import dev.changepipe.engine.QueryResult;
 import dev.changepipe.engine.StatusSection;
+import dev.changepipe.engine.TableColumns;
 import dev.changepipe.engine.TaskResult;
 import dev.changepipe.engine.TaskRun;
 import dev.changepipe.error.ChangepipeException;
@@ -19,9 +21,15 @@ import dev.changepipe.ledger.FileStaging;
 import dev.changepipe.ledger.KnownFile;
 import dev.changepipe.ledger.LedgerBatch;
 import dev.changepipe.ledger.LandedFile;
+import dev.changepipe.scd.Relation;
+import dev.changepipe.scd.Scd1Plan;
+import dev.changepipe.scd.Scd2Plan;
+import dev.changepipe.scd.ScdPlan;
 import dev.changepipe.spec.ColumnType;
-import dev.changepipe.spec.Identifier;
 import dev.changepipe.spec.PipelineSpec;
+import dev.changepipe.sql.DuckDbDialect;
+import dev.changepipe.sql.Sql;
+import dev.changepipe.sql.SqlDialect;
 import dev.changepipe.sql.SqlTemplate;
 import java.io.IOException;
 import java.math.BigDecimal;
@@ -46,7 +54,6 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -66,9 +73,6 @@ final class DuckDbEngine implements Engine {
     static final String DATABASE_FILE = "warehouse.duckdb";
     private static final Logger LOG = LoggerFactory.getLogger(DuckDbEngine.class);
     private static final Pattern LOCK_HOLDER = Pattern.compile("PID (\\d+)");
-    private static final String CURRENT_CONSUMER = "raw->current";
-    private static final String HISTORY_CONSUMER = "raw->history";
-    private static final String FEED_CONSUMER_PREFIX = "feed:";
     static final String CHECKPOINT_THRESHOLD = "64MB";
 
     private static final SqlTemplate SCHEMA = SqlTemplate.load(DuckDbEngine.class, "schema.sql");
@@ -80,7 +84,12 @@ final class DuckDbEngine implements Engine {
     private final Path databaseFile;
     private final DuckDBConnection connection;
     private final DuckDBConnection readConnection;
-    private final Map<String, String> fragments;
+    private final SqlDialect dialect;
+    private final Map<String, Sql> fragments;
+    private final String historyActions;
+    /** Each task's statements: its plan's steps as temporary tables, then the script that applies the last. */
+    private final List<Sql> currentStatements;
+    private final List<Sql> historyStatements;
     private final ReadAhead reader;
     private final ColumnType[] columnTypes;
 
@@ -89,7 +98,12 @@ final class DuckDbEngine implements Engine {
         this.databaseFile = databaseFile;
         this.connection = connection;
         this.readConnection = (DuckDBConnection) connection.duplicate();
-        this.fragments = DuckDbSchema.fragments(spec);
+        this.dialect = new DuckDbDialect(spec.tables());
+        this.fragments = DuckDbSchema.fragments(spec, dialect);
+        ScdPlan historyPlan = Scd2Plan.of(spec, dialect);
+        this.historyActions = historyPlan.actions().name();
+        this.currentStatements = statements(Scd1Plan.of(spec, dialect), APPLY_CURRENT);
+        this.historyStatements = statements(historyPlan, APPLY_HISTORY);
         this.reader = new ReadAhead(new ChangeFileReader(spec));
         this.columnTypes = spec.columns().values().toArray(ColumnType[]::new);
         for (Connection c : List.of(connection, readConnection)) {
@@ -101,6 +115,15 @@ final class DuckDbEngine implements Engine {
         // time, so at DuckDB's default of 16 MB that stall came every ~20 one-thousand-row files; at
         // 64 MB it comes a quarter as often, and a restart replays at most 64 MB of log.
         execute(connection, "SET checkpoint_threshold = '" + CHECKPOINT_THRESHOLD + "'", List.of());
+    }
+
+    private List<Sql> statements(ScdPlan plan, SqlTemplate script) {
+        List<Sql> statements = new ArrayList<>();
+        for (Relation step : plan.steps()) {
+            statements.add(Sql.builder().text("CREATE OR REPLACE TEMP TABLE " + step.name() + " AS\n").sql(step.query()).build());
+        }
+        statements.addAll(script.render(fragments));
+        return List.copyOf(statements);
     }
 
     static DuckDbEngine open(PipelineSpec spec) {
@@ -127,17 +150,13 @@ final class DuckDbEngine implements Engine {
     @Override
     public void prepare() {
         try {
-            for (SqlTemplate.Statement statement : SCHEMA.render(fragments)) {
-                execute(connection, statement.sql(), List.of());
+            for (Sql statement : SCHEMA.render(fragments)) {
+                execute(connection, statement, Map.of());
             }
-            checkColumns(spec.tables().raw(), rawColumnTypes());
-            checkColumns(spec.tables().current(), targetColumnTypes());
-            Map<String, String> history = targetColumnTypes();
-            history.put(spec.historyColumns().start(), DuckDbSchema.sequenceTypeName(spec));
-            history.put(spec.historyColumns().end(), DuckDbSchema.sequenceTypeName(spec));
-            history.put(spec.historyColumns().current(), "BOOLEAN");
-            checkColumns(spec.tables().history(), history);
-            for (String consumer : List.of(CURRENT_CONSUMER, HISTORY_CONSUMER)) {
+            checkColumns(spec.tables().raw(), TableColumns.raw(spec, dialect));
+            checkColumns(spec.tables().current(), TableColumns.current(spec, dialect));
+            checkColumns(spec.tables().history(), TableColumns.history(spec, dialect));
+            for (String consumer : List.of(Consumers.CURRENT, Consumers.HISTORY)) {
                 if (queryLong("SELECT count(*) FROM changepipe.offsets WHERE pipeline = ? AND consumer = ?",
                         spec.name(), consumer) == 0) {
                     execute(connection, "INSERT INTO changepipe.offsets VALUES (?, ?, 0, ?)",
@@ -149,35 +168,15 @@ final class DuckDbEngine implements Engine {
         }
     }
 
-    private Map<String, String> rawColumnTypes() {
-        Map<String, String> columns = new LinkedHashMap<>();
-        spec.columns().forEach((c, t) -> columns.put(c, DuckDbSchema.typeName(t)));
-        columns.put("_file_id", "BIGINT");
-        columns.put("_file", "VARCHAR");
-        columns.put("_line", "BIGINT");
-        columns.put("_ingested_at", "TIMESTAMP WITH TIME ZONE");
-        return columns;
-    }
-
-    private Map<String, String> targetColumnTypes() {
-        Map<String, String> columns = new LinkedHashMap<>();
-        spec.targetColumns().forEach(c -> columns.put(c, DuckDbSchema.typeName(spec.typeOf(c))));
-        return columns;
-    }
-
     /** A table made by an earlier spec must have the columns this spec needs; nothing is altered silently. */
     private void checkColumns(String table, Map<String, String> expected) throws SQLException {
-        QueryResult actual = select(connection, """
+        Map<String, String> have = new LinkedHashMap<>();
+        for (List<Object> row : select(connection, """
                 SELECT column_name, data_type FROM information_schema.columns
-                WHERE table_schema = 'main' AND table_name = ? ORDER BY ordinal_position""", List.of(table));
-        List<String> have = actual.rows().stream().map(r -> r.get(0) + " " + r.get(1)).toList();
-        List<String> want = expected.entrySet().stream().map(e -> e.getKey() + " " + e.getValue()).toList();
-        if (!have.stream().map(s -> s.toLowerCase(Locale.ROOT)).toList()
-                .equals(want.stream().map(s -> s.toLowerCase(Locale.ROOT)).toList())) {
-            throw ChangepipeException.user("table " + table + " in warehouse " + databaseFile.getParent()
-                    + " has columns (" + String.join(", ", have) + ") but the spec needs (" + String.join(", ", want)
-                    + "); changing the columns of an existing pipeline is not supported: use a new warehouse");
+                WHERE table_schema = 'main' AND table_name = ? ORDER BY ordinal_position""", List.of(table)).rows()) {
+            have.put((String) row.get(0), (String) row.get(1));
         }
+        TableColumns.check(table, databaseFile.getParent(), have, expected);
     }
 
     @Override
@@ -214,8 +213,8 @@ final class DuckDbEngine implements Engine {
                 inTransaction(() -> {
                     writeLedger(batch.entries());
                     FaultPoint.LEDGER_WRITTEN.reached();
-                    for (SqlTemplate.Statement statement : LOAD.render(fragments)) {
-                        execute(connection, statement.sql(), Arrays.asList(statement.bind(Map.of("pipeline", spec.name()))));
+                    for (Sql statement : LOAD.render(fragments)) {
+                        execute(connection, statement, Map.of("pipeline", spec.name()));
                     }
                     return null;
                 });
@@ -342,20 +341,28 @@ final class DuckDbEngine implements Engine {
 
     @Override
     public TaskResult applyCurrent() {
-        return applyTask(PipelineTask.CURRENT, CURRENT_CONSUMER, APPLY_CURRENT, """
-                SELECT count(*) FROM %s WHERE _commit_version = ?""".formatted(fragments.get("changes")),
+        return applyTask(PipelineTask.CURRENT, Consumers.CURRENT, currentStatements,
+                version -> queryLong("SELECT count(*) FROM " + text("changes") + " WHERE _commit_version = ?", version),
                 FaultPoint.CURRENT_BEFORE_COMMIT);
     }
 
     @Override
     public TaskResult applyHistory() {
-        return applyTask(PipelineTask.HISTORY, HISTORY_CONSUMER, APPLY_HISTORY, """
-                SELECT count(*) FROM (SELECT * FROM cp_versions EXCEPT ALL SELECT * FROM cp_old_versions) WHERE ? > 0""",
+        return applyTask(PipelineTask.HISTORY, Consumers.HISTORY, historyStatements,
+                version -> queryLong("SELECT count(*) FROM " + historyActions + " WHERE _action <> 'delete'"),
                 FaultPoint.HISTORY_BEFORE_COMMIT);
     }
 
-    /** Consumes the raw rows after the consumer's offset with the task's script, and moves the offset, atomically. */
-    private TaskResult applyTask(PipelineTask task, String consumer, SqlTemplate script, String rowsOutSql,
+    /** The rows a task wrote, counted before it commits. */
+    private interface RowsOut {
+        long count(long version) throws SQLException;
+    }
+
+    /**
+     * Consumes the raw rows after the consumer's offset, atomically with moving the offset: each step of
+     * core's plan becomes a temporary table, and the task's script applies the last one, its actions.
+     */
+    private TaskResult applyTask(PipelineTask task, String consumer, List<Sql> statements, RowsOut rowsOut,
             FaultPoint beforeCommit) {
         try {
             long from = offset(consumer);
@@ -363,24 +370,24 @@ final class DuckDbEngine implements Engine {
             if (to <= from) {
                 return TaskResult.skipped(task, from);
             }
-            List<SqlTemplate.Statement> statements = script.render(fragments);
             return inTransaction(() -> {
-                long version = queryLong("SELECT coalesce(max(_commit_version), 0) + 1 FROM " + fragments.get("changes"));
+                long version = queryLong("SELECT coalesce(max(_commit_version), 0) + 1 FROM " + text("changes"));
                 Map<String, Object> values = Map.of("from_file", from, "to_file", to, "version", version,
                         "committed_at", now());
-                for (SqlTemplate.Statement statement : statements) {
-                    execute(connection, statement.sql(), Arrays.asList(statement.bind(values)));
+                for (Sql statement : statements) {
+                    execute(connection, statement, values);
                 }
-                long rowsIn = queryLong("SELECT count(*) FROM " + fragments.get("raw") + " WHERE _file_id > ? AND _file_id <= ?",
+                long rowsIn = queryLong("SELECT count(*) FROM " + text("raw") + " WHERE _file_id > ? AND _file_id <= ?",
                         from, to);
-                long rowsOut = queryLong(rowsOutSql, version);
+                long written = rowsOut.count(version);
                 setOffset(consumer, to);
                 beforeCommit.reached();
-                return new TaskResult(task, rowsIn, rowsOut, from, to);
+                return new TaskResult(task, rowsIn, written, from, to);
             });
         } catch (SQLException e) {
+            LOG.debug("task {} of pipeline {} failed", task.label(), spec.name(), e);
             throw ChangepipeException.external("task " + task.label() + " of pipeline " + spec.name() + " failed: "
-                    + e.getMessage(), e);
+                    + ChangepipeException.firstLine(e.getMessage()), e);
         }
     }
 
@@ -401,10 +408,10 @@ final class DuckDbEngine implements Engine {
 
     @Override
     public ChangeFeedBatch readChangeFeed(String consumer, int maxVersions) {
-        checkConsumer(consumer);
+        String offsetName = Consumers.feed(consumer);
         try {
-            long since = offset(FEED_CONSUMER_PREFIX + consumer);
-            String changes = fragments.get("changes");
+            long since = offset(offsetName);
+            String changes = text("changes");
             long last = queryLong("""
                     SELECT coalesce(max(_commit_version), ?) FROM (
                         SELECT DISTINCT _commit_version FROM %s WHERE _commit_version > ?
@@ -413,16 +420,8 @@ final class DuckDbEngine implements Engine {
                     SELECT _commit_version, _change_type, %s FROM %s
                     WHERE _commit_version > ? AND _commit_version <= ?
                     ORDER BY _commit_version, %s, CASE _change_type WHEN 'update_preimage' THEN 0 ELSE 1 END"""
-                    .formatted(fragments.get("target_columns"), changes, fragments.get("keys")), List.of(since, last));
-            List<String> columns = spec.targetColumns();
-            List<FeedChange> feed = new ArrayList<>();
-            for (List<Object> row : rows.rows()) {
-                Map<String, Object> values = new LinkedHashMap<>();
-                for (int i = 0; i < columns.size(); i++) {
-                    values.put(columns.get(i), row.get(i + 2));
-                }
-                feed.add(new FeedChange(((Number) row.get(0)).longValue(), (String) row.get(1), values));
-            }
+                    .formatted(text("target_columns"), changes, text("keys")), List.of(since, last));
+            List<FeedChange> feed = rows.rows().stream().map(row -> FeedChange.of(spec.targetColumns(), row)).toList();
             return new ChangeFeedBatch(consumer, since, last, feed);
         } catch (SQLException e) {
             throw ChangepipeException.external("reading the change feed of " + spec.tables().current() + " failed: "
@@ -432,28 +431,22 @@ final class DuckDbEngine implements Engine {
 
     @Override
     public void commitFeedOffset(String consumer, long version) {
-        checkConsumer(consumer);
+        String offsetName = Consumers.feed(consumer);
         try {
             inTransaction(() -> {
-                long latest = queryLong("SELECT coalesce(max(_commit_version), 0) FROM " + fragments.get("changes"));
+                long latest = queryLong("SELECT coalesce(max(_commit_version), 0) FROM " + text("changes"));
                 if (version > latest) {
                     throw ChangepipeException.user("cannot commit version " + version + " for consumer " + consumer
                             + ": the change feed ends at version " + latest);
                 }
-                if (version > offset(FEED_CONSUMER_PREFIX + consumer)) {
-                    setOffset(FEED_CONSUMER_PREFIX + consumer, version);
+                if (version > offset(offsetName)) {
+                    setOffset(offsetName, version);
                 }
                 return null;
             });
         } catch (SQLException e) {
             throw ChangepipeException.external("committing the offset of " + consumer + " failed: " + e.getMessage(), e);
         }
-    }
-
-    private static void checkConsumer(String consumer) {
-        Identifier.problem(consumer).ifPresent(p -> {
-            throw ChangepipeException.user("consumer name " + p);
-        });
     }
 
     @Override
@@ -480,7 +473,7 @@ final class DuckDbEngine implements Engine {
                     readConnection.setAutoCommit(true);
                 }
             } catch (SQLException e) {
-                throw ChangepipeException.user("query failed: " + firstLine(e.getMessage()));
+                throw ChangepipeException.user("query failed: " + ChangepipeException.firstLine(e.getMessage()));
             }
         }
     }
@@ -495,9 +488,9 @@ final class DuckDbEngine implements Engine {
                 UNION ALL SELECT 'current', '%s', (SELECT count(*) FROM %s)
                 UNION ALL SELECT 'change feed', '%s', (SELECT count(*) FROM %s)
                 UNION ALL SELECT 'history', '%s', (SELECT count(*) FROM %s)""".formatted(
-                spec.tables().raw(), fragments.get("raw"), spec.tables().rejects(), fragments.get("rejects"),
-                spec.tables().current(), fragments.get("current"), spec.tables().changes(), fragments.get("changes"),
-                spec.tables().history(), fragments.get("history")), List.of())));
+                spec.tables().raw(), text("raw"), spec.tables().rejects(), text("rejects"),
+                spec.tables().current(), text("current"), spec.tables().changes(), text("changes"),
+                spec.tables().history(), text("history")), List.of())));
         sections.add(new StatusSection("Offsets", query("""
                 SELECT consumer, committed, (SELECT coalesce(max(file_id), 0) FROM changepipe.files f WHERE f.pipeline = o.pipeline)
                        - committed AS files_behind, committed_at
@@ -507,7 +500,7 @@ final class DuckDbEngine implements Engine {
                 FROM changepipe.files WHERE pipeline = ? ORDER BY file_id DESC LIMIT 20""", List.of(name))));
         sections.add(new StatusSection("Rejects (latest 20)", query("""
                 SELECT _file AS file, _line AS line, column_name AS "column", reason, raw_text
-                FROM %s ORDER BY _file_id DESC, _line DESC LIMIT 20""".formatted(fragments.get("rejects")), List.of())));
+                FROM %s ORDER BY _file_id DESC, _line DESC LIMIT 20""".formatted(text("rejects")), List.of())));
         sections.add(new StatusSection("Task history (latest 20)", query("""
                 SELECT task, started, ended - started AS took, rows_in, rows_out, attempt, status, error
                 FROM changepipe.task_history WHERE pipeline = ? ORDER BY started DESC LIMIT 20""", List.of(name))));
@@ -544,6 +537,16 @@ final class DuckDbEngine implements Engine {
         } finally {
             connection.setAutoCommit(true);
         }
+    }
+
+    private int execute(Connection c, Sql statement, Map<String, ?> parameters) throws SQLException {
+        SqlDialect.Executable executable = dialect.executable(statement, parameters);
+        return execute(c, executable.text(), executable.values());
+    }
+
+    /** A piece of the engine's fragments that holds only text: a quoted name or a column list. */
+    private String text(String fragment) {
+        return fragments.get(fragment).placeholderText();
     }
 
     private static int execute(Connection c, String sql, List<?> parameters) throws SQLException {
@@ -596,11 +599,5 @@ final class DuckDbEngine implements Engine {
 
     private static OffsetDateTime utc(Instant instant) {
         return instant.truncatedTo(ChronoUnit.MICROS).atOffset(ZoneOffset.UTC);
-    }
-
-    private static String firstLine(String message) {
-        String text = String.valueOf(message);
-        int newline = text.indexOf('\n');
-        return newline < 0 ? text : text.substring(0, newline);
     }
 }

@@ -28,7 +28,7 @@ final class ReadOnlyStatements {
         try {
             plan = session.sessionState().sqlParser().parsePlan(sql);
         } catch (ParseException | RuntimeException e) {
-            throw ChangepipeException.user("query failed: " + firstLine(String.valueOf(e.getMessage()).strip()));
+            throw ChangepipeException.user("query failed: " + ChangepipeException.firstLine(e.getMessage()));
         } finally {
             if (active.isDefined()) {
                 SparkSession.setActiveSession(active.get());
@@ -46,11 +46,5 @@ final class ReadOnlyStatements {
             }
             CollectionConverters.asJava(node.children()).forEach(open::push);
         }
-    }
-
-    private static String firstLine(String message) {
-        String text = String.valueOf(message);
-        int newline = text.indexOf('\n');
-        return newline < 0 ? text : text.substring(0, newline);
     }
 }

@@ -1,5 +1,6 @@
 package dev.changepipe.spark;
 
+import dev.changepipe.sql.SparkDialect;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.Supplier;
@@ -53,7 +54,7 @@ final class SparkCatalogNames {
                 List.of("task_history", at.taskHistory()))) {
             session.sql("DROP TABLE IF EXISTS " + SCHEMA + "." + table.get(0));
             session.sql("CREATE TABLE " + SCHEMA + "." + table.get(0) + " USING delta LOCATION "
-                    + SparkSchema.literal(table.get(1)));
+                    + SparkDialect.literal(table.get(1)));
         }
         boundRoot = at.root();
     }

@@ -6,11 +6,13 @@ import dev.changepipe.csv.ReadSummary;
 import dev.changepipe.csv.RejectedRow;
 import dev.changepipe.csv.RowSink;
 import dev.changepipe.engine.ChangeFeedBatch;
+import dev.changepipe.engine.Consumers;
 import dev.changepipe.engine.Engine;
 import dev.changepipe.engine.FeedChange;
 import dev.changepipe.engine.PipelineTask;
 import dev.changepipe.engine.QueryResult;
 import dev.changepipe.engine.StatusSection;
+import dev.changepipe.engine.TableColumns;
 import dev.changepipe.engine.TaskResult;
 import dev.changepipe.engine.TaskRun;
 import dev.changepipe.error.ChangepipeException;
@@ -21,9 +23,13 @@ import dev.changepipe.ledger.KnownFile;
 import dev.changepipe.ledger.LandedFile;
 import dev.changepipe.ledger.Ledger;
 import dev.changepipe.ledger.LedgerBatch;
+import dev.changepipe.scd.Scd1Plan;
+import dev.changepipe.scd.Scd2Plan;
+import dev.changepipe.scd.ScdPlan;
 import dev.changepipe.spec.ColumnType;
-import dev.changepipe.spec.Identifier;
 import dev.changepipe.spec.PipelineSpec;
+import dev.changepipe.sql.SparkDialect;
+import dev.changepipe.sql.Sql;
 import dev.changepipe.sql.SqlTemplate;
 import io.delta.tables.DeltaTable;
 import java.io.IOException;
@@ -36,9 +42,7 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import org.apache.spark.sql.Dataset;
@@ -69,9 +73,6 @@ import org.slf4j.LoggerFactory;
  */
 final class SparkEngine implements Engine {
     private static final Logger LOG = LoggerFactory.getLogger(SparkEngine.class);
-    private static final String CURRENT_CONSUMER = "raw->current";
-    private static final String HISTORY_CONSUMER = "raw->history";
-    private static final String FEED_CONSUMER_PREFIX = "feed:";
     private static final String TXN_APP_ID = "spark.databricks.delta.write.txnAppId";
     private static final String TXN_VERSION = "spark.databricks.delta.write.txnVersion";
     /** Up to this many ledger entries (a few hundred bytes each) are kept in memory. */
@@ -85,7 +86,10 @@ final class SparkEngine implements Engine {
     private final PipelineSpec spec;
     private final SparkSession session;
     private final SparkLocations at;
-    private final Map<String, String> fragments;
+    private final SparkDialect dialect;
+    private final Map<String, Sql> fragments;
+    private final Sql currentMerge;
+    private final Sql historyMerge;
     private final ChangeFileReader reader;
     private final StructType rawSchema;
     private final StructType rejectsSchema;
@@ -118,7 +122,10 @@ final class SparkEngine implements Engine {
         this.spec = spec;
         this.session = session;
         this.at = SparkLocations.of(root, spec);
-        this.fragments = SparkSchema.fragments(spec, at);
+        this.dialect = SparkSchema.dialect(at);
+        this.fragments = SparkSchema.fragments(spec, at, dialect);
+        this.currentMerge = merge(APPLY_CURRENT, Scd1Plan.of(spec, dialect));
+        this.historyMerge = merge(APPLY_HISTORY, Scd2Plan.of(spec, dialect));
         this.reader = new ChangeFileReader(spec);
         this.columnTypes = spec.columns().values().toArray(ColumnType[]::new);
         List<StructField> raw = new ArrayList<>();
@@ -143,27 +150,21 @@ final class SparkEngine implements Engine {
         try {
             // Tables made by this call are empty: nothing can be left over from a load that did not commit.
             boolean newPipeline = !DeltaTable.isDeltaTable(session, at.raw()) && !DeltaTable.isDeltaTable(session, at.files());
-            for (SqlTemplate.Statement statement : SCHEMA.render(fragments)) {
-                session.sql(statement.sql());
+            for (Sql statement : SCHEMA.render(fragments)) {
+                sql(statement, Map.of());
             }
-            checkColumns(spec.tables().raw(), at.raw(), SparkSchema.typeNames(rawSchema));
+            checkColumns(spec.tables().raw(), at.raw(), TableColumns.raw(spec, dialect));
             filesSchema = session.read().format("delta").load(at.files()).schema();
             if (!Arrays.asList(filesSchema.fieldNames()).contains("etag")) {
                 // A ledger made before it kept the ETag of an object from a bucket.
-                session.sql("ALTER TABLE " + fragments.get("files") + " ADD COLUMNS (etag STRING)");
+                session.sql("ALTER TABLE " + text("files") + " ADD COLUMNS (etag STRING)");
                 filesSchema = session.read().format("delta").load(at.files()).schema();
             }
             taskHistorySchema = session.read().format("delta").load(at.taskHistory()).schema();
-            Map<String, String> target = new LinkedHashMap<>();
-            spec.targetColumns().forEach(c -> target.put(c, SparkSchema.typeName(spec.typeOf(c))));
-            checkColumns(spec.tables().current(), at.current(), target);
-            Map<String, String> history = new LinkedHashMap<>(target);
-            history.put(spec.historyColumns().start(), SparkSchema.sequenceTypeName(spec));
-            history.put(spec.historyColumns().end(), SparkSchema.sequenceTypeName(spec));
-            history.put(spec.historyColumns().current(), "BOOLEAN");
-            checkColumns(spec.tables().history(), at.history(), history);
-            for (SqlTemplate.Statement statement : VIEWS.render(fragments)) {
-                session.sql(statement.sql());
+            checkColumns(spec.tables().current(), at.current(), TableColumns.current(spec, dialect));
+            checkColumns(spec.tables().history(), at.history(), TableColumns.history(spec, dialect));
+            for (Sql statement : VIEWS.render(fragments)) {
+                sql(statement, Map.of());
             }
             if (newPipeline) {
                 mayHoldUncommittedLoad = false;
@@ -178,17 +179,15 @@ final class SparkEngine implements Engine {
 
     /** A table made by an earlier spec must have the columns this spec needs; nothing is altered silently. */
     private void checkColumns(String table, String location, Map<String, String> expected) {
-        List<String> have = new ArrayList<>();
-        for (StructField field : session.read().format("delta").load(location).schema().fields()) {
-            have.add(field.name() + " " + field.dataType().sql());
-        }
-        List<String> want = expected.entrySet().stream().map(e -> e.getKey() + " " + e.getValue()).toList();
-        if (!have.stream().map(s -> s.toLowerCase(Locale.ROOT)).toList()
-                .equals(want.stream().map(s -> s.toLowerCase(Locale.ROOT)).toList())) {
-            throw ChangepipeException.user("table " + table + " in warehouse " + at.root() + " has columns ("
-                    + String.join(", ", have) + ") but the spec needs (" + String.join(", ", want)
-                    + "); changing the columns of an existing pipeline is not supported: use a new warehouse");
-        }
+        TableColumns.check(table, at.root(), SparkSchema.typeNames(session.read().format("delta").load(location).schema()),
+                expected);
+    }
+
+    /** A task's one MERGE: its template with core's plan as the source of the rows to change. */
+    private Sql merge(SqlTemplate template, ScdPlan plan) {
+        Map<String, Sql> pieces = new HashMap<>(fragments);
+        pieces.put("actions", plan.asQuery());
+        return template.single(pieces);
     }
 
     /**
@@ -203,8 +202,8 @@ final class SparkEngine implements Engine {
                 SELECT (SELECT coalesce(max(file_id), 0) FROM %s WHERE pipeline = ?),
                        (SELECT max(ingested_at) FROM %s WHERE pipeline = ?),
                        (SELECT max(_file_id) FROM %s),
-                       (SELECT max(_file_id) FROM %s)""".formatted(fragments.get("files"), fragments.get("files"),
-                fragments.get("raw"), fragments.get("rejects")), spec.name(), spec.name());
+                       (SELECT max(_file_id) FROM %s)""".formatted(text("files"), text("files"),
+                text("raw"), text("rejects")), spec.name(), spec.name());
         lastFileId = ((Number) state.get(0)).longValue();
         lastIngestedAt = state.get(1) == null ? null : ((OffsetDateTime) state.get(1)).toInstant();
         rowsLoaded.clear();
@@ -213,7 +212,7 @@ final class SparkEngine implements Engine {
         knownFiles = lastFileId <= LEDGER_IN_MEMORY ? knownFiles(null) : null;
         for (int i = 2; i < 4; i++) {
             if (state.get(i) != null && ((Number) state.get(i)).longValue() > lastFileId) {
-                String table = fragments.get(i == 2 ? "raw" : "rejects");
+                String table = text(i == 2 ? "raw" : "rejects");
                 LOG.warn("removing rows of file ids after {} from {}: a load that did not commit left them", lastFileId,
                         table);
                 session.sql("DELETE FROM " + table + " WHERE _file_id > " + lastFileId);
@@ -287,7 +286,7 @@ final class SparkEngine implements Engine {
         for (List<Object> row : select("""
                 SELECT file_id, size, last_modified, status, content_hash, name FROM %s
                 WHERE pipeline = ? AND status <> 'vanished'%s
-                ORDER BY file_id""".formatted(fragments.get("files"), names), List.of(spec.name())).rows()) {
+                ORDER BY file_id""".formatted(text("files"), names), List.of(spec.name())).rows()) {
             byName.computeIfAbsent((String) row.get(5), n -> new ArrayList<>()).add(new KnownFile(
                     ((Number) row.get(0)).longValue(), ((Number) row.get(1)).longValue(),
                     ((OffsetDateTime) row.get(2)).toInstant(), (String) row.get(3), (String) row.get(4)));
@@ -387,13 +386,13 @@ final class SparkEngine implements Engine {
 
     @Override
     public TaskResult applyCurrent() {
-        return applyTask(PipelineTask.CURRENT, CURRENT_CONSUMER, at.current(), APPLY_CURRENT,
+        return applyTask(PipelineTask.CURRENT, Consumers.CURRENT, at.current(), currentMerge,
                 FaultPoint.CURRENT_BEFORE_COMMIT);
     }
 
     @Override
     public TaskResult applyHistory() {
-        return applyTask(PipelineTask.HISTORY, HISTORY_CONSUMER, at.history(), APPLY_HISTORY,
+        return applyTask(PipelineTask.HISTORY, Consumers.HISTORY, at.history(), historyMerge,
                 FaultPoint.HISTORY_BEFORE_COMMIT);
     }
 
@@ -402,7 +401,7 @@ final class SparkEngine implements Engine {
      * offset in the same Delta commit. Delta skips a write whose transaction version it has seen, so a
      * replay after a crash can never apply a range twice.
      */
-    private TaskResult applyTask(PipelineTask task, String consumer, String location, SqlTemplate script,
+    private TaskResult applyTask(PipelineTask task, String consumer, String location, Sql merge,
             FaultPoint beforeCommit) {
         try {
             long from = taskOffset(consumer, location);
@@ -411,7 +410,7 @@ final class SparkEngine implements Engine {
                 return TaskResult.skipped(task, from);
             }
             long rowsIn = rowsLoaded(from, to);
-            SqlTemplate.Statement merge = script.single(fragments);
+            String statement = dialect.executable(merge, Map.of("from_file", from, "to_file", to)).text();
             beforeCommit.reached();
             Row metrics;
             // The transaction settings are the session's, not the thread's: holding the lock that task history
@@ -420,8 +419,7 @@ final class SparkEngine implements Engine {
                 session.conf().set(TXN_APP_ID, txnAppId(consumer));
                 session.conf().set(TXN_VERSION, Long.toString(to));
                 try {
-                    metrics = session.sql(SqlLiterals.bind(merge.sql(), Arrays.asList(merge.bind(Map.of("from_file", from,
-                            "to_file", to))))).first();
+                    metrics = session.sql(statement).first();
                 } finally {
                     // Left set, they would mark (and could skip) every later write of the session.
                     session.conf().unset(TXN_APP_ID);
@@ -454,7 +452,7 @@ final class SparkEngine implements Engine {
     private long rowsLoaded(long from, long to) {
         long rows = 0;
         if (from < rowsKnownAfter) {
-            rows += ((Number) firstValue("SELECT coalesce(sum(rows_loaded), 0) FROM " + fragments.get("files")
+            rows += ((Number) firstValue("SELECT coalesce(sum(rows_loaded), 0) FROM " + text("files")
                     + " WHERE pipeline = ? AND file_id > ? AND file_id <= ?", spec.name(), from,
                     Math.min(to, rowsKnownAfter))).longValue();
         }
@@ -468,30 +466,25 @@ final class SparkEngine implements Engine {
 
     @Override
     public ChangeFeedBatch readChangeFeed(String consumer, int maxVersions) {
-        checkConsumer(consumer);
+        String offsetName = Consumers.feed(consumer);
         try {
-            long since = feedOffset(consumer);
+            long since = feedOffset(offsetName);
             if (since >= DeltaTransactions.tableVersion(session, at.current())) {
                 return new ChangeFeedBatch(consumer, since, since, List.of());
             }
-            String changes = "table_changes_by_path(" + fragments.get("current_location") + ", " + (since + 1) + ")";
+            String changes = "table_changes_by_path(" + text("current_location") + ", " + (since + 1) + ")";
             Object lastVersion = firstValue("""
                     SELECT max(_commit_version) FROM (
                         SELECT DISTINCT _commit_version FROM %s ORDER BY _commit_version LIMIT %d)"""
                     .formatted(changes, maxVersions));
             long last = lastVersion == null ? since : ((Number) lastVersion).longValue();
-            List<String> columns = spec.targetColumns();
             List<FeedChange> feed = new ArrayList<>();
             for (List<Object> row : select("""
                     SELECT _commit_version, _change_type, %s FROM %s
                     WHERE _commit_version <= ?
                     ORDER BY _commit_version, %s, CASE _change_type WHEN 'update_preimage' THEN 0 ELSE 1 END"""
-                    .formatted(fragments.get("target_columns"), changes, fragments.get("keys")), List.of(last)).rows()) {
-                Map<String, Object> values = new LinkedHashMap<>();
-                for (int i = 0; i < columns.size(); i++) {
-                    values.put(columns.get(i), row.get(i + 2));
-                }
-                feed.add(new FeedChange(((Number) row.get(0)).longValue(), (String) row.get(1), values));
+                    .formatted(text("target_columns"), changes, text("keys")), List.of(last)).rows()) {
+                feed.add(FeedChange.of(spec.targetColumns(), row));
             }
             return new ChangeFeedBatch(consumer, since, last, feed);
         } catch (RuntimeException e) {
@@ -501,7 +494,7 @@ final class SparkEngine implements Engine {
 
     @Override
     public void commitFeedOffset(String consumer, long version) {
-        checkConsumer(consumer);
+        String offsetName = Consumers.feed(consumer);
         long latest = DeltaTransactions.tableVersion(session, at.current());
         if (version > latest) {
             throw ChangepipeException.user("cannot commit version " + version + " for consumer " + consumer
@@ -516,24 +509,18 @@ final class SparkEngine implements Engine {
                         USING (SELECT ? AS pipeline, ? AS consumer, ? AS committed, current_timestamp() AS committed_at) n
                         ON o.pipeline = n.pipeline AND o.consumer = n.consumer
                         WHEN MATCHED AND n.committed > o.committed THEN UPDATE SET *
-                        WHEN NOT MATCHED THEN INSERT *""".formatted(fragments.get("offsets")),
-                        List.of(spec.name(), FEED_CONSUMER_PREFIX + consumer, version));
+                        WHEN NOT MATCHED THEN INSERT *""".formatted(text("offsets")),
+                        List.of(spec.name(), offsetName, version));
             } catch (RuntimeException e) {
                 throw rethrow("committing the offset of " + consumer, e);
             }
         }
     }
 
-    private long feedOffset(String consumer) {
-        Object committed = firstValue("SELECT max(committed) FROM " + fragments.get("offsets")
-                + " WHERE pipeline = ? AND consumer = ?", spec.name(), FEED_CONSUMER_PREFIX + consumer);
+    private long feedOffset(String offsetName) {
+        Object committed = firstValue("SELECT max(committed) FROM " + text("offsets")
+                + " WHERE pipeline = ? AND consumer = ?", spec.name(), offsetName);
         return committed == null ? 0 : ((Number) committed).longValue();
-    }
-
-    private static void checkConsumer(String consumer) {
-        Identifier.problem(consumer).ifPresent(p -> {
-            throw ChangepipeException.user("consumer name " + p);
-        });
     }
 
     // Bookkeeping, queries and status.
@@ -559,7 +546,7 @@ final class SparkEngine implements Engine {
             append(at.taskHistory(), rows, taskHistorySchema);
             pendingRuns.clear();
         } catch (RuntimeException e) {
-            LOG.warn("cannot write the task history: {}", firstLine(e.getMessage()));
+            LOG.warn("cannot write the task history: {}", ChangepipeException.firstLine(e.getMessage()));
         }
     }
 
@@ -579,7 +566,7 @@ final class SparkEngine implements Engine {
         } catch (ChangepipeException e) {
             throw e;
         } catch (RuntimeException e) {
-            throw ChangepipeException.user("query failed: " + firstLine(e.getMessage()));
+            throw ChangepipeException.user("query failed: " + ChangepipeException.firstLine(e.getMessage()));
         }
     }
 
@@ -592,21 +579,21 @@ final class SparkEngine implements Engine {
                 UNION ALL SELECT 'current', '%s', (SELECT count(*) FROM %s)
                 UNION ALL SELECT 'change feed', '%s', (SELECT count(*) FROM %s)
                 UNION ALL SELECT 'history', '%s', (SELECT count(*) FROM %s)""".formatted(
-                spec.tables().raw(), fragments.get("raw_name"), spec.tables().rejects(), fragments.get("rejects_name"),
-                spec.tables().current(), fragments.get("current_name"), spec.tables().changes(),
-                fragments.get("changes_name"), spec.tables().history(), fragments.get("history_name")), List.of())));
+                spec.tables().raw(), text("raw_name"), spec.tables().rejects(), text("rejects_name"),
+                spec.tables().current(), text("current_name"), spec.tables().changes(),
+                text("changes_name"), spec.tables().history(), text("history_name")), List.of())));
         sections.add(new StatusSection("Offsets", offsets()));
         sections.add(new StatusSection("Load history (latest 20)", query("""
                 SELECT file_id, name, status, rows_loaded, rows_rejected, first_error, ingested_at
-                FROM %s WHERE pipeline = ? ORDER BY file_id DESC LIMIT 20""".formatted(fragments.get("files")),
+                FROM %s WHERE pipeline = ? ORDER BY file_id DESC LIMIT 20""".formatted(text("files")),
                 List.of(spec.name()))));
         sections.add(new StatusSection("Rejects (latest 20)", query("""
                 SELECT _file AS file, _line AS line, column_name AS "column", reason, raw_text
-                FROM %s ORDER BY _file_id DESC, _line DESC LIMIT 20""".formatted(fragments.get("rejects_name")),
+                FROM %s ORDER BY _file_id DESC, _line DESC LIMIT 20""".formatted(text("rejects_name")),
                 List.of())));
         sections.add(new StatusSection("Task history (latest 20)", query("""
                 SELECT task, started, ended - started AS took, rows_in, rows_out, attempt, status, error
-                FROM %s WHERE pipeline = ? ORDER BY started DESC LIMIT 20""".formatted(fragments.get("task_history")),
+                FROM %s WHERE pipeline = ? ORDER BY started DESC LIMIT 20""".formatted(text("task_history")),
                 List.of(spec.name()))));
         return sections;
     }
@@ -615,13 +602,13 @@ final class SparkEngine implements Engine {
     private QueryResult offsets() {
         long lastFile = lastFileId;
         List<List<Object>> rows = new ArrayList<>();
-        for (Map.Entry<String, String> task : Map.of(CURRENT_CONSUMER, at.current(), HISTORY_CONSUMER, at.history())
+        for (Map.Entry<String, String> task : Map.of(Consumers.CURRENT, at.current(), Consumers.HISTORY, at.history())
                 .entrySet()) {
             long committed = DeltaTransactions.latest(session, task.getValue(), txnAppId(task.getKey()));
             rows.add(Arrays.asList(task.getKey(), committed, lastFile - committed, Instant.ofEpochMilli(
                     DeltaTransactions.lastCommitMillis(session, task.getValue())).atOffset(ZoneOffset.UTC)));
         }
-        rows.addAll(select("SELECT consumer, committed, CAST(NULL AS BIGINT), committed_at FROM " + fragments.get("offsets")
+        rows.addAll(select("SELECT consumer, committed, CAST(NULL AS BIGINT), committed_at FROM " + text("offsets")
                 + " WHERE pipeline = ?", List.of(spec.name())).rows());
         rows.sort((a, b) -> ((String) a.get(0)).compareTo((String) b.get(0)));
         return new QueryResult(List.of("consumer", "committed", "files_behind", "committed_at"), rows);
@@ -637,7 +624,7 @@ final class SparkEngine implements Engine {
     // Spark plumbing.
 
     private QueryResult select(String sql, List<?> parameters) {
-        Dataset<Row> result = session.sql(SqlLiterals.bind(sql, parameters));
+        Dataset<Row> result = session.sql(SparkDialect.inline(sql, parameters));
         List<String> columns = Arrays.asList(result.columns());
         List<List<Object>> rows = new ArrayList<>();
         for (Row row : result.collectAsList()) {
@@ -662,6 +649,15 @@ final class SparkEngine implements Engine {
         return value.toString();
     }
 
+    private void sql(Sql statement, Map<String, ?> parameters) {
+        session.sql(dialect.executable(statement, parameters).text());
+    }
+
+    /** A piece of the engine's fragments that holds only text: a table reference or a column list. */
+    private String text(String fragment) {
+        return fragments.get(fragment).placeholderText();
+    }
+
     private List<Object> firstRow(String sql, Object... parameters) {
         return select(sql, Arrays.asList(parameters)).rows().get(0);
     }
@@ -674,12 +670,6 @@ final class SparkEngine implements Engine {
         if (e instanceof ChangepipeException c) {
             return c;
         }
-        return ChangepipeException.external(what + " failed: " + firstLine(e.getMessage()), e);
-    }
-
-    private static String firstLine(String message) {
-        String text = String.valueOf(message);
-        int newline = text.indexOf('\n');
-        return newline < 0 ? text : text.substring(0, newline);
+        return ChangepipeException.external(what + " failed: " + ChangepipeException.firstLine(e.getMessage()), e);
     }
 }

@@ -1,5 +1,6 @@
 package dev.changepipe.cli.bench;
 
+import dev.changepipe.sql.Sql;
 import dev.changepipe.sql.SqlTemplate;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -42,8 +43,8 @@ final class DuckDbSession implements AutoCloseable {
 
     /** Runs every statement of a script, in order, with the named values bound. */
     void run(SqlTemplate script, Map<String, String> fragments, Map<String, ?> values) throws SQLException {
-        for (SqlTemplate.Statement statement : script.render(fragments)) {
-            execute(statement.sql(), statement.bind(values));
+        for (Sql statement : script.render(Sql.texts(fragments))) {
+            execute(statement.placeholderText(), statement.values(values).toArray());
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.changepipe.spec.predicate;
 
+import dev.changepipe.sql.Sql;
 import java.util.Objects;
 import java.util.Set;
 import java.util.function.Function;
@@ -15,8 +16,9 @@ public record Comparison(String column, Operator operator, Literal literal) impl
     }
 
     @Override
-    public String toSql(UnaryOperator<String> quoteIdentifier) {
-        return "(" + quoteIdentifier.apply(column) + " " + operator.symbol() + " " + literal + ")";
+    public Sql toSql(UnaryOperator<String> quoteIdentifier) {
+        return Sql.builder().text("(" + quoteIdentifier.apply(column) + " " + operator.symbol() + " ")
+                .value(literal.sqlValue()).text(")").build();
     }
 
     @Override

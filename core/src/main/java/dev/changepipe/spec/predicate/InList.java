@@ -1,5 +1,6 @@
 package dev.changepipe.spec.predicate;
 
+import dev.changepipe.sql.Sql;
 import java.util.List;
 import java.util.Set;
 import java.util.function.Function;
@@ -18,8 +19,10 @@ public record InList(String column, List<Literal> values, boolean negated) imple
     }
 
     @Override
-    public String toSql(UnaryOperator<String> quoteIdentifier) {
-        return "(" + quoteIdentifier.apply(column) + (negated ? " NOT IN " : " IN ") + valueList() + ")";
+    public Sql toSql(UnaryOperator<String> quoteIdentifier) {
+        Sql values = Sql.join(this.values.stream().map(v -> Sql.value(v.sqlValue())).toList(), ", ");
+        return Sql.builder().text("(" + quoteIdentifier.apply(column) + (negated ? " NOT IN (" : " IN ("))
+                .sql(values).text("))").build();
     }
 
     @Override

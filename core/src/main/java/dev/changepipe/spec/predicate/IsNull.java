@@ -1,5 +1,6 @@
 package dev.changepipe.spec.predicate;
 
+import dev.changepipe.sql.Sql;
 import java.util.Set;
 import java.util.function.Function;
 import java.util.function.UnaryOperator;
@@ -12,8 +13,8 @@ public record IsNull(String column, boolean negated) implements Predicate {
     }
 
     @Override
-    public String toSql(UnaryOperator<String> quoteIdentifier) {
-        return "(" + quoteIdentifier.apply(column) + (negated ? " IS NOT NULL)" : " IS NULL)");
+    public Sql toSql(UnaryOperator<String> quoteIdentifier) {
+        return Sql.text("(" + quoteIdentifier.apply(column) + (negated ? " IS NOT NULL)" : " IS NULL)"));
     }
 
     @Override

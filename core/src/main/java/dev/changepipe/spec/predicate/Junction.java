@@ -1,5 +1,6 @@
 package dev.changepipe.spec.predicate;
 
+import dev.changepipe.sql.Sql;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashSet;
@@ -22,10 +23,10 @@ final class Junction {
         return operands;
     }
 
-    static String toSql(List<Predicate> operands, String keyword, UnaryOperator<String> quoteIdentifier) {
-        return operands.stream()
-                .map(operand -> operand.toSql(quoteIdentifier))
-                .collect(Collectors.joining(" " + keyword + " ", "(", ")"));
+    static Sql toSql(List<Predicate> operands, String keyword, UnaryOperator<String> quoteIdentifier) {
+        return Sql.builder().text("(")
+                .sql(Sql.join(operands.stream().map(operand -> operand.toSql(quoteIdentifier)).toList(), " " + keyword + " "))
+                .text(")").build();
     }
 
     static String toText(List<Predicate> operands, String keyword, java.util.function.Predicate<Predicate> bracket) {

@@ -7,7 +7,7 @@ import java.util.Objects;
  * A constant in a condition. There is deliberately no NULL literal: {@code x = NULL} is never TRUE
  * in SQL, so the grammar only offers {@code IS [NOT] NULL}.
  *
- * <p>{@code toString()} is the SQL and canonical text form of the literal.
+ * <p>{@code toString()} is the canonical text form of the literal; SQL gets its {@link #sqlValue()}.
  */
 public sealed interface Literal permits Literal.StringLiteral, Literal.NumberLiteral, Literal.BooleanLiteral {
 
@@ -27,12 +27,24 @@ public sealed interface Literal permits Literal.StringLiteral, Literal.NumberLit
         return new BooleanLiteral(value);
     }
 
+    /**
+     * The literal as a value to bind or to write by a dialect's escaping rule: a String, a Boolean, a
+     * Long for a whole number that fits one, else a BigDecimal.
+     */
+    Object sqlValue();
+
     /** A single-quoted string; rendered with {@code ''} doubling so it can never close early. */
     record StringLiteral(String value) implements Literal {
         public StringLiteral {
             Objects.requireNonNull(value, "value");
         }
 
+        @Override
+        public Object sqlValue() {
+            return value;
+        }
+
+        /** The canonical text form: {@code ''} doubling, as the grammar reads it. */
         @Override
         public String toString() {
             return "'" + value.replace("'", "''") + "'";
@@ -50,12 +62,25 @@ public sealed interface Literal permits Literal.StringLiteral, Literal.NumberLit
         }
 
         @Override
+        public Object sqlValue() {
+            if (value.scale() == 0 && value.unscaledValue().bitLength() < 64) {
+                return value.longValueExact();
+            }
+            return value;
+        }
+
+        @Override
         public String toString() {
             return value.toPlainString();
         }
     }
 
     record BooleanLiteral(boolean value) implements Literal {
+        @Override
+        public Object sqlValue() {
+            return value;
+        }
+
         @Override
         public String toString() {
             return value ? "TRUE" : "FALSE";

@@ -1,5 +1,6 @@
 package dev.changepipe.spec.predicate;
 
+import dev.changepipe.sql.Sql;
 import java.util.Objects;
 import java.util.Set;
 import java.util.function.Function;
@@ -13,8 +14,8 @@ public record Not(Predicate operand) implements Predicate {
     }
 
     @Override
-    public String toSql(UnaryOperator<String> quoteIdentifier) {
-        return "(NOT " + operand.toSql(quoteIdentifier) + ")";
+    public Sql toSql(UnaryOperator<String> quoteIdentifier) {
+        return Sql.builder().text("(NOT ").sql(operand.toSql(quoteIdentifier)).text(")").build();
     }
 
     @Override

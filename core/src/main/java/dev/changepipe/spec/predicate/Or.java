@@ -1,5 +1,6 @@
 package dev.changepipe.spec.predicate;
 
+import dev.changepipe.sql.Sql;
 import java.util.List;
 import java.util.Set;
 import java.util.function.Function;
@@ -20,7 +21,7 @@ public record Or(List<Predicate> operands) implements Predicate {
     }
 
     @Override
-    public String toSql(UnaryOperator<String> quoteIdentifier) {
+    public Sql toSql(UnaryOperator<String> quoteIdentifier) {
         return Junction.toSql(operands, "OR", quoteIdentifier);
     }
 

@@ -1,5 +1,6 @@
 package dev.changepipe.spec.predicate;
 
+import dev.changepipe.sql.Sql;
 import java.util.Collection;
 import java.util.Set;
 import java.util.function.Function;
@@ -36,11 +37,12 @@ public sealed interface Predicate permits Comparison, InList, IsNull, Not, And, 
     }
 
     /**
-     * SQL boolean expression. {@code quoteIdentifier} is the engine's identifier quoting; string
-     * literals are rendered with {@code ''} doubling, numbers and booleans as-is. Every
-     * subexpression is parenthesised so precedence never depends on the engine.
+     * SQL boolean expression. {@code quoteIdentifier} is the engine's identifier quoting; every
+     * literal is a value of the result ({@link Sql.Value}), which the engine's dialect binds or
+     * writes by its one escaping rule, so no literal is ever read as SQL. Every subexpression is
+     * parenthesised so precedence never depends on the engine.
      */
-    String toSql(UnaryOperator<String> quoteIdentifier);
+    Sql toSql(UnaryOperator<String> quoteIdentifier);
 
     /**
      * Evaluates with SQL three-valued logic over a row (column name as declared to value: String,

@@ -298,11 +298,6 @@ final class PredicateParser {
                 offset = i + 1;
                 return token(Kind.STRING, start, value.toString());
             }
-            if (c == '\\') {
-                // Spark SQL reads a backslash as an escape and DuckDB does not: refuse it so one text means one thing.
-                throw new PredicateException("delete_when: a backslash is not allowed in a string literal (position "
-                        + (i + 1) + ")");
-            }
             value.append(c);
             i++;
         }

@@ -3,9 +3,13 @@ package dev.changepipe.spec.predicate;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.changepipe.sql.Sql;
+import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.function.UnaryOperator;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -17,6 +21,24 @@ class PredicateRenderingTest {
 
     static Predicate parse(String text) {
         return Predicate.parse(text, COLUMNS);
+    }
+
+    /** The SQL with each value shown as a standard SQL literal, to read the expected text at a glance. */
+    static String shown(Sql sql) {
+        return sql.inline(Map.of(), value -> value instanceof String text ? "'" + text.replace("'", "''") + "'"
+                : value instanceof BigDecimal d ? d.toPlainString()
+                : value instanceof Boolean b ? (b ? "TRUE" : "FALSE")
+                : String.valueOf(value));
+    }
+
+    /** The values of the SQL, in order. */
+    static List<Object> values(Sql sql) {
+        return sql.values(Map.of());
+    }
+
+    /** The SQL's text parts, without its values. */
+    static String textOnly(Sql sql) {
+        return sql.parts().stream().map(p -> p instanceof Sql.Text t ? t.text() : "").collect(Collectors.joining());
     }
 
     @ParameterizedTest(name = "[{index}] {0}")
@@ -34,48 +56,55 @@ class PredicateRenderingTest {
         "status = 'x' OR \"in\" = 1               | ((\"Status\" = 'x') OR (\"in\" = 1))",
     })
     void rendersFullyParenthesisedSql(String text, String sql) {
-        assertThat(parse(text).toSql(QUOTE)).isEqualTo(sql);
+        assertThat(shown(parse(text).toSql(QUOTE))).isEqualTo(sql);
+    }
+
+    @Test
+    void everyLiteralIsAValueOfItsJavaType() {
+        Sql sql = parse("op IN ('D', 'X') OR amount > 1.50 OR a = 3 OR c = TRUE").toSql(QUOTE);
+
+        assertThat(sql.placeholderText())
+                .isEqualTo("((\"op\" IN (?, ?)) OR (\"amount\" > ?) OR (\"a\" = ?) OR (\"c\" = ?))");
+        assertThat(values(sql)).containsExactly("D", "X", new BigDecimal("1.50"), 3L, true);
     }
 
     @Test
     void identifiersGoThroughTheEnginesQuotingInTheirDeclaredSpelling() {
         List<String> quoted = new ArrayList<>();
-        String sql = parse("STATUS = 'x' AND OP IS NULL").toSql(name -> {
+        String sql = shown(parse("STATUS = 'x' AND OP IS NULL").toSql(name -> {
             quoted.add(name);
             return "`" + name + "`";
-        });
+        }));
         assertThat(quoted).containsExactly("Status", "op");
         assertThat(sql).isEqualTo("((`Status` = 'x') AND (`op` IS NULL))");
     }
 
     @Test
-    void quoteInsideAStringLiteralIsDoubled() {
-        assertThat(parse("first_name = 'O''Brien'").toSql(QUOTE)).isEqualTo("(\"first_name\" = 'O''Brien')");
-        assertThat(new Comparison("first_name", Operator.EQ, Literal.string("'")).toSql(QUOTE))
-                .isEqualTo("(\"first_name\" = '''')");
+    void aDoubledQuoteIsOneQuoteOfTheValue() {
+        assertThat(values(parse("first_name = 'O''Brien'").toSql(QUOTE))).containsExactly("O'Brien");
+        assertThat(values(new Comparison("first_name", Operator.EQ, Literal.string("'")).toSql(QUOTE))).containsExactly("'");
     }
 
     @Test
-    void hostileLiteralStaysInsideOneSqlStringLiteral() {
+    void hostileLiteralIsOneValueAndNoText() {
         Predicate parsed = parse("op = 'x''); DROP TABLE t; --'");
         Predicate built = new Comparison("op", Operator.EQ, Literal.string("x'); DROP TABLE t; --"));
         assertThat(parsed).isEqualTo(built);
 
-        String sql = parsed.toSql(QUOTE);
-        assertThat(sql).isEqualTo("(\"op\" = 'x''); DROP TABLE t; --')");
-        SqlScan scan = SqlScan.of(sql);
-        assertThat(scan.outsideLiterals()).isEqualTo("(\"op\" = )");
-        assertThat(scan.literals()).containsExactly("x'); DROP TABLE t; --");
+        Sql sql = parsed.toSql(QUOTE);
+        assertThat(textOnly(sql)).isEqualTo("(\"op\" = )");
+        assertThat(values(sql)).containsExactly("x'); DROP TABLE t; --");
     }
 
     @Test
-    void literalsOfAnyContentStayInsideTheirSqlStringLiteral() {
-        String[] payloads = {"'", "''", "' OR '1'='1", "'); DELETE FROM t; --", "a'b''c'''", "/* '*/", "\\'"};
+    void literalsOfAnyContentAreValuesNeverText() {
+        String[] payloads = {"'", "''", "' OR '1'='1", "'); DELETE FROM t; --", "a'b''c'''", "/* '*/", "\\'", ":delete",
+            "a;\nb", "x':y", "?", "$1", "{{raw}}"};
         for (String payload : payloads) {
             Predicate predicate = new InList("op", List.of(Literal.string(payload), Literal.string("ok")), true);
-            SqlScan scan = SqlScan.of(predicate.toSql(QUOTE));
-            assertThat(scan.outsideLiterals()).as(payload).isEqualTo("(\"op\" NOT IN (, ))");
-            assertThat(scan.literals()).as(payload).containsExactly(payload, "ok");
+            Sql sql = predicate.toSql(QUOTE);
+            assertThat(textOnly(sql)).as(payload).isEqualTo("(\"op\" NOT IN (, ))");
+            assertThat(values(sql)).as(payload).containsExactly(payload, "ok");
         }
     }
 
@@ -107,41 +136,5 @@ class PredicateRenderingTest {
         Predicate predicate = parse(text);
         assertThat(predicate.toString()).isEqualTo(canonical);
         assertThat(parse(canonical)).isEqualTo(predicate);
-    }
-
-    /** Splits SQL into single-quoted string literals and the text around them, reading '' as a quote. */
-    record SqlScan(String outsideLiterals, List<String> literals) {
-        static SqlScan of(String sql) {
-            StringBuilder outside = new StringBuilder();
-            List<String> literals = new ArrayList<>();
-            int i = 0;
-            while (i < sql.length()) {
-                char c = sql.charAt(i);
-                if (c != '\'') {
-                    outside.append(c);
-                    i++;
-                    continue;
-                }
-                StringBuilder literal = new StringBuilder();
-                i++;
-                while (true) {
-                    if (i >= sql.length()) {
-                        throw new AssertionError("unterminated literal in " + sql);
-                    }
-                    if (sql.charAt(i) == '\'') {
-                        if (i + 1 < sql.length() && sql.charAt(i + 1) == '\'') {
-                            literal.append('\'');
-                            i += 2;
-                            continue;
-                        }
-                        i++;
-                        break;
-                    }
-                    literal.append(sql.charAt(i++));
-                }
-                literals.add(literal.toString());
-            }
-            return new SqlScan(outside.toString(), literals);
-        }
     }
 }

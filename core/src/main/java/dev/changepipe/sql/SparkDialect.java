@@ -1,5 +1,6 @@
-package dev.changepipe.spark;
+package dev.changepipe.sql;
 
+import dev.changepipe.spec.ColumnType;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -7,16 +8,64 @@ import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
 
 /**
- * Writes a statement's {@code ?} parameters in as SQL literals. Spark binds parameters only in some
- * statements (not in MERGE or DELETE, nor through every API), so the engine binds all of them the
- * same way: each value becomes a typed literal, and text is escaped, so no value is read as SQL.
+ * Spark SQL's spelling, for a session that reads double-quoted names as identifiers: Delta tables by
+ * path, and values written as typed literals, because Spark binds parameters only in some statements
+ * (not in MERGE or DELETE). Every value becomes text through {@link #literal} and nowhere else.
  */
-final class SqlLiterals {
-    private SqlLiterals() {}
+public final class SparkDialect implements SqlDialect {
+    private final Function<TableRole, String> locations;
 
-    static String bind(String sql, List<?> parameters) {
+    /** {@code locations}: where each of the pipeline's Delta tables lives. */
+    public SparkDialect(Function<TableRole, String> locations) {
+        this.locations = locations;
+    }
+
+    @Override
+    public String typeName(ColumnType type) {
+        return switch (type) {
+            case BIGINT -> "BIGINT";
+            case INTEGER -> "INT";
+            case DOUBLE -> "DOUBLE";
+            case DECIMAL -> "DECIMAL(38,9)";
+            case VARCHAR -> "STRING";
+            case BOOLEAN -> "BOOLEAN";
+            case DATE -> "DATE";
+            // Spark's TIMESTAMP is an instant (shown in the session's zone, UTC here); TIMESTAMP_NTZ a wall-clock time.
+            case TIMESTAMP -> "TIMESTAMP_NTZ";
+            case TIMESTAMPTZ -> "TIMESTAMP";
+        };
+    }
+
+    @Override
+    public String semiJoin() {
+        return "LEFT SEMI JOIN";
+    }
+
+    @Override
+    public String table(TableRole role) {
+        return deltaTable(locations.apply(role));
+    }
+
+    /** A Delta table by its location, {@code delta.`…`}; a backtick in the path is doubled. */
+    public static String deltaTable(String location) {
+        return "delta.`" + location.replace("`", "``") + "`";
+    }
+
+    @Override
+    public Executable executable(Sql statement, Map<String, ?> parameters) {
+        return new Executable(statement.inline(parameters, SparkDialect::literal), List.of());
+    }
+
+    /**
+     * Writes a statement's {@code ?} placeholders as literals, in order: for statements written as
+     * text with positional parameters (a user's query, the engine's bookkeeping). Placeholders are
+     * found in the text as given, outside quotes; the values written in are not read again.
+     */
+    public static String inline(String sql, List<?> parameters) {
         StringBuilder out = new StringBuilder(sql.length() + 16 * parameters.size());
         int next = 0;
         char quote = 0;
@@ -50,7 +99,8 @@ final class SqlLiterals {
         return out.toString();
     }
 
-    static String literal(Object value) {
+    /** A value as a typed Spark SQL literal. */
+    public static String literal(Object value) {
         if (value == null) {
             return "NULL";
         }
@@ -84,7 +134,11 @@ final class SqlLiterals {
         throw new IllegalArgumentException("cannot write a " + value.getClass().getSimpleName() + " as a SQL literal");
     }
 
-    /** A string literal: Spark reads a backslash as an escape, so both it and the quote are escaped. */
+    /**
+     * A string literal, by the one escaping rule of this dialect: Spark reads a backslash as an escape,
+     * so the backslash and the quote are each written after a backslash. Newlines, {@code ;}, {@code :}
+     * and {@code ?} need none: inside a literal they are characters.
+     */
     static String string(String text) {
         return "'" + text.replace("\\", "\\\\").replace("'", "\\'") + "'";
     }

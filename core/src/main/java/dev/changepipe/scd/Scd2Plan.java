@@ -1,0 +1,97 @@
+package dev.changepipe.scd;
+
+import static dev.changepipe.sql.ColumnFragments.anyOrFalse;
+import static dev.changepipe.sql.ColumnFragments.list;
+
+import dev.changepipe.spec.PipelineSpec;
+import dev.changepipe.sql.Sql;
+import dev.changepipe.sql.SqlDialect;
+import dev.changepipe.sql.SqlTemplate;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The history table's plan (SCD type 2, rules 4 and 5 of docs/semantics.md): the history of each key
+ * the new raw rows touch, rebuilt from all of its changes, so a late change lands where its sequence
+ * puts it and the result depends only on the set of changes; then compared with the stored versions.
+ * A version is one key and start. Its action relation has the history's value columns, the key,
+ * {@code _version_start} (the start of the version to change), {@code _start}, {@code _end} and
+ * {@code _action}: a built version that is new is an insert, one that differs from the stored one of
+ * its key and start an update, a stored version built no more a delete; alike ones stay as they are,
+ * so most of a touched key's history is not rewritten.
+ */
+public final class Scd2Plan {
+    /** The steps' names, also the names of DuckDB's temporary tables. */
+    public static final String KEYS = Scd1Plan.KEYS;
+    public static final String VERSIONS = "cp_versions";
+    public static final String STORED = "cp_stored";
+    public static final String ACTIONS = "cp_history_actions";
+
+    private static final SqlTemplate VERSIONS_TEMPLATE = SqlTemplate.of("versions", """
+            WITH picked AS (
+                SELECT {{r_target_columns}}, {{sequence}} AS _seq, {{is_delete}} AS _is_delete,
+                    -- Of several changes with one sequence value, the last to arrive wins.
+                    row_number() OVER (PARTITION BY {{r_keys}}, {{sequence}} ORDER BY r._file_id DESC, r._line DESC) AS _pick
+                FROM {{raw}} r {{semi_join}} cp_keys k ON {{match_r_k}}
+                WHERE r._file_id <= :to_file
+            ), changes AS (
+                SELECT {{target_columns}}, _seq, _is_delete FROM picked WHERE _pick = 1
+            ), flagged AS (
+                -- An upsert opens a version when none is open before it (the first change, or one after a
+                -- delete) or its tracked values differ from the change before it.
+                SELECT *,
+                    NOT _is_delete AND ((lag(_is_delete) OVER w) IS DISTINCT FROM false OR {{tracked_changed}}) AS _opens,
+                    lead(_seq) OVER w AS _next_seq
+                FROM changes
+                WINDOW w AS (PARTITION BY {{keys}} ORDER BY _seq)
+            ), bounded AS (
+                -- In the same order again: an upsert is its version's last when the next change is a delete,
+                -- opens a version, or there is none; its version starts at the latest opening so far.
+                SELECT *,
+                    coalesce(lead(_opens OR _is_delete) OVER (PARTITION BY {{keys}} ORDER BY _seq), true) AS _last,
+                    max(CASE WHEN _opens THEN _seq END)
+                        OVER (PARTITION BY {{keys}} ORDER BY _seq ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS _start
+                FROM flagged
+            )
+            -- A version takes the values of its last upsert and ends where the next change after it begins.
+            SELECT {{target_columns}}, _start, _next_seq AS _end
+            FROM bounded
+            WHERE NOT _is_delete AND _last
+            """);
+
+    private static final SqlTemplate STORED_TEMPLATE = SqlTemplate.of("stored versions", """
+            SELECT {{h_target_columns}}, h.{{start}} AS _start, h.{{end}} AS _end
+            FROM {{history}} h {{semi_join}} cp_keys k ON {{match_h_k}}
+            """);
+
+    /*
+     * One outer join, not EXCEPT ALL both ways: Spark 4.2 gave stored versions as gone that both sides
+     * held when the join was planned as a sort-merge join, as it is for large tables.
+     */
+    private static final SqlTemplate ACTIONS_TEMPLATE = SqlTemplate.of("history actions", """
+            SELECT {{version_columns}}, coalesce(f._start, s._start) AS _version_start, f._start, f._end,
+                CASE WHEN s._start IS NULL THEN 'insert' WHEN f._start IS NULL THEN 'delete' ELSE 'update' END AS _action
+            FROM cp_versions f
+            FULL OUTER JOIN cp_stored s ON {{match_f_s}} AND f._start = s._start
+            WHERE f._start IS NULL OR s._start IS NULL OR {{values_differ_f_s}} OR f._end IS DISTINCT FROM s._end
+            """);
+
+    private Scd2Plan() {}
+
+    public static ScdPlan of(PipelineSpec spec, SqlDialect dialect) {
+        Map<String, Sql> pieces = new HashMap<>(PlanFragments.of(spec, dialect));
+        pieces.put("tracked_changed", Sql.text(anyOrFalse(spec.trackHistoryColumns(),
+                c -> "(lag(" + dialect.quote(c) + ") OVER w) IS DISTINCT FROM " + dialect.quote(c))));
+        // The key of a version that is gone is the stored one's; its values are the built one's (NULL then).
+        pieces.put("version_columns", Sql.text(list(spec.targetColumns(),
+                c -> spec.keys().contains(c)
+                        ? "coalesce(f." + dialect.quote(c) + ", s." + dialect.quote(c) + ") AS " + dialect.quote(c)
+                        : "f." + dialect.quote(c) + " AS " + dialect.quote(c))));
+        return new ScdPlan(List.of(
+                new Relation(KEYS, Scd1Plan.TOUCHED_KEYS.single(pieces)),
+                new Relation(VERSIONS, VERSIONS_TEMPLATE.single(pieces)),
+                new Relation(STORED, STORED_TEMPLATE.single(pieces)),
+                new Relation(ACTIONS, ACTIONS_TEMPLATE.single(pieces))));
+    }
+}

@@ -93,7 +93,8 @@ final class DuckDbEngine implements Engine {
     private final ReadAhead reader;
     private final ColumnType[] columnTypes;
 
-    private DuckDbEngine(PipelineSpec spec, Path databaseFile, DuckDBConnection connection) throws SQLException {
+    private DuckDbEngine(PipelineSpec spec, Path databaseFile, DuckDBConnection connection, String memoryLimit)
+            throws SQLException {
         this.spec = spec;
         this.databaseFile = databaseFile;
         this.connection = connection;
@@ -115,6 +116,8 @@ final class DuckDbEngine implements Engine {
         // time, so at DuckDB's default of 16 MB that stall came every ~20 one-thousand-row files; at
         // 64 MB it comes a quarter as often, and a restart replays at most 64 MB of log.
         execute(connection, "SET checkpoint_threshold = '" + CHECKPOINT_THRESHOLD + "'", List.of());
+        // A database-wide setting; the factory let only a size through (SET takes no bound value).
+        execute(connection, "SET memory_limit = '" + memoryLimit + "'", List.of());
     }
 
     private List<Sql> statements(ScdPlan plan, SqlTemplate script) {
@@ -126,7 +129,7 @@ final class DuckDbEngine implements Engine {
         return List.copyOf(statements);
     }
 
-    static DuckDbEngine open(PipelineSpec spec) {
+    static DuckDbEngine open(PipelineSpec spec, String memoryLimit) {
         Path folder = spec.engine().path();
         Path file = folder.resolve(DATABASE_FILE);
         try {
@@ -135,7 +138,8 @@ final class DuckDbEngine implements Engine {
             throw ChangepipeException.external("engine.path: cannot create the warehouse folder " + folder + ": " + e.getMessage(), e);
         }
         try {
-            return new DuckDbEngine(spec, file, (DuckDBConnection) DriverManager.getConnection("jdbc:duckdb:" + file));
+            return new DuckDbEngine(spec, file, (DuckDBConnection) DriverManager.getConnection("jdbc:duckdb:" + file),
+                    memoryLimit);
         } catch (SQLException e) {
             String message = String.valueOf(e.getMessage());
             if (message.contains("lock")) {

@@ -209,6 +209,42 @@ class DuckDbEngineTest {
         }
     }
 
+    /** How DuckDB itself shows a memory limit once set, read from a database of its own. */
+    private static String duckDbShows(String limit) throws Exception {
+        try (Connection c = DriverManager.getConnection("jdbc:duckdb:"); Statement s = c.createStatement()) {
+            s.execute("SET memory_limit = '" + limit + "'");
+            try (var rs = s.executeQuery("SELECT current_setting('memory_limit')")) {
+                rs.next();
+                return rs.getString(1);
+            }
+        }
+    }
+
+    private String memoryLimitOf(PipelineSpec spec) {
+        try (Engine engine = Engines.open(spec)) {
+            return (String) engine.query("SELECT current_setting('memory_limit')", List.of()).rows().get(0).get(0);
+        }
+    }
+
+    @Test
+    void theMemoryLimitIsTheSpecsOrTwoGigabytesNotDuckDbsShareOfTheMachine() throws Exception {
+        assertThat(memoryLimitOf(spec(SPEC.replace("path: warehouse}", "path: warehouse, memory_limit: 512MB}"))))
+                .isEqualTo(duckDbShows("512MB"));
+        assertThat(memoryLimitOf(spec(SPEC.replace("path: warehouse}", "path: warehouse, memory_limit: \"1.5 GiB\"}"))))
+                .isEqualTo(duckDbShows("1.5GiB"));
+        assertThat(memoryLimitOf(spec(SPEC))).isEqualTo(duckDbShows(DuckDbEngineFactory.DEFAULT_MEMORY_LIMIT))
+                .isNotEqualTo(duckDbShows("512MB"));
+    }
+
+    @Test
+    void aMemoryLimitThatIsNotASizeIsRefusedNamingTheField() throws Exception {
+        for (String value : List.of("lots", "'2GB'; SET threads = 1", "2 GB x", "-1GB", "80%")) {
+            PipelineSpec spec = spec(SPEC.replace("path: warehouse}", "path: warehouse, memory_limit: \"" + value + "\"}"));
+            assertThatThrownBy(() -> Engines.open(spec)).as(value).isInstanceOf(ChangepipeException.class)
+                    .hasMessageStartingWith("engine.memory_limit: ");
+        }
+    }
+
     @Test
     void unknownEngineOptionsAreRefusedNamingTheField() throws Exception {
         PipelineSpec spec = spec(SPEC.replace("path: warehouse}", "path: warehouse, threads: 4}"));

@@ -77,6 +77,18 @@ public record Sql(List<Part> parts) {
         return out.toString();
     }
 
+    /**
+     * The text of a piece that holds only text (a quoted name, a column list).
+     *
+     * @throws IllegalStateException when it holds a value or a parameter, which must be bound, not written
+     */
+    public String plainText() {
+        if (parts.stream().anyMatch(p -> !(p instanceof Text))) {
+            throw new IllegalStateException("a piece with values or parameters is not plain text: " + this);
+        }
+        return placeholderText();
+    }
+
     /** The values to bind to {@link #placeholderText()}'s placeholders, in order. */
     public List<Object> values(Map<String, ?> parameters) {
         List<Object> values = new ArrayList<>();

@@ -124,6 +124,14 @@ class SqlTemplateTest {
     }
 
     @Test
+    void onlyAPieceOfTextIsPlainText() {
+        assertThat(Sql.text("\"users\"").plainText()).isEqualTo("\"users\"");
+        assertThatThrownBy(() -> Sql.builder().text("op = ").value("D").build().plainText())
+                .isInstanceOf(IllegalStateException.class);
+        assertThatThrownBy(() -> Sql.parameter("to_file").plainText()).isInstanceOf(IllegalStateException.class);
+    }
+
+    @Test
     void singleRefusesAScriptOfSeveralStatements() {
         SqlTemplate t = SqlTemplate.of("two.sql", "SELECT 1;\nSELECT 2;\n");
 

@@ -550,7 +550,7 @@ final class DuckDbEngine implements Engine {
 
     /** A piece of the engine's fragments that holds only text: a quoted name or a column list. */
     private String text(String fragment) {
-        return fragments.get(fragment).placeholderText();
+        return fragments.get(fragment).plainText();
     }
 
     private static int execute(Connection c, String sql, List<?> parameters) throws SQLException {

@@ -655,7 +655,7 @@ final class SparkEngine implements Engine {
 
     /** A piece of the engine's fragments that holds only text: a table reference or a column list. */
     private String text(String fragment) {
-        return fragments.get(fragment).placeholderText();
+        return fragments.get(fragment).plainText();
     }
 
     private List<Object> firstRow(String sql, Object... parameters) {

@@ -34,9 +34,6 @@ final class TimestampText {
 
     static OffsetDateTime timestampWithOffset(String text) {
         int end = localEnd(text);
-        if (end < 0) {
-            return null;
-        }
         LocalDateTime local = localDateTime(text, end);
         if (local == null) {
             return null;

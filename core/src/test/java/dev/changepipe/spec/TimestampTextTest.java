@@ -21,7 +21,7 @@ class TimestampTextTest {
         Random random = new Random(seed);
         int fast = 0;
         for (int i = 0; i < CASES; i++) {
-            String text = mutate(random, date(random), random);
+            String text = mutate(random, date(random));
             fast += compare(text, ColumnType.DATE, ColumnType::dateByFormatter, TimestampText.date(text));
         }
         assertThat(fast).as("texts read digit by digit").isGreaterThan(CASES / 4);
@@ -33,7 +33,7 @@ class TimestampTextTest {
         Random random = new Random(seed);
         int fast = 0;
         for (int i = 0; i < CASES; i++) {
-            String text = mutate(random, date(random) + (random.nextBoolean() ? 'T' : ' ') + time(random), random);
+            String text = mutate(random, date(random) + (random.nextBoolean() ? 'T' : ' ') + time(random));
             fast += compare(text, ColumnType.TIMESTAMP, ColumnType::timestampByFormatter, TimestampText.timestamp(text));
         }
         assertThat(fast).as("texts read digit by digit").isGreaterThan(CASES / 4);
@@ -46,7 +46,7 @@ class TimestampTextTest {
         int fast = 0;
         for (int i = 0; i < CASES; i++) {
             String text = mutate(random, date(random) + (random.nextBoolean() ? 'T' : ' ') + time(random)
-                    + (random.nextInt(4) == 0 ? " " : "") + offset(random), random);
+                    + (random.nextInt(4) == 0 ? " " : "") + offset(random));
             fast += compare(text, ColumnType.TIMESTAMPTZ, ColumnType::offsetTimestampByFormatter,
                     TimestampText.timestampWithOffset(text));
         }
@@ -105,7 +105,7 @@ class TimestampTextTest {
     }
 
     /** Usually the text as made; sometimes one character changed, dropped or added, or space around it. */
-    private static String mutate(Random random, String text, Random r) {
+    private static String mutate(Random r, String text) {
         String chars = "0123456789-:T .Z+ x";
         return switch (r.nextInt(10)) {
             case 0 -> {

@@ -47,6 +47,14 @@ public interface Engine extends AutoCloseable {
     /** Commits {@code consumer}'s offset; it never moves backwards. */
     void commitFeedOffset(String consumer, long version);
 
+    /**
+     * Upkeep an engine defers to a moment when it delays no file: the runner calls this once the
+     * landing zone has been quiet for a while and no task has input (the embedded engine checkpoints
+     * its write-ahead log here). It changes no table's content; an engine without such upkeep does
+     * nothing.
+     */
+    default void idle() {}
+
     /** Appends an entry to the task history. */
     void recordTaskRun(TaskRun run);
 

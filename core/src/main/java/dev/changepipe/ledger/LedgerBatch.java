@@ -100,6 +100,16 @@ public final class LedgerBatch {
         return lastFileId;
     }
 
+    /** The last file id given out: the ledger's last once the batch is written. */
+    public long lastFileId() {
+        return lastFileId;
+    }
+
+    /** The latest ingestion time given out, or the ledger's when the batch gave none (null while it is empty). */
+    public Instant lastIngestedAt() {
+        return lastIngestedAt;
+    }
+
     public List<Entry> entries() {
         return List.copyOf(entries);
     }

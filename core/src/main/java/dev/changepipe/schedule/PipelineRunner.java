@@ -33,6 +33,8 @@ public final class PipelineRunner {
     private static final int ATTEMPTS = 4;
     private static final int BATCH_FILES = 1000;
     private static final long BATCH_BYTES = 64L << 20;
+    /** How long the landing zone stays quiet before the engine's deferred upkeep runs ({@link Engine#idle}). */
+    static final Duration QUIET = Duration.ofSeconds(1);
 
     private final PipelineSpec spec;
     private final Engine engine;
@@ -42,6 +44,9 @@ public final class PipelineRunner {
     private final Duration firstBackoff;
     /** Why the landing zone could not be read in the last cycle; null when it could. */
     private LandingUnavailableException unavailable;
+    /** When a cycle last did work; the engine's idle upkeep waits for {@link #QUIET} after it. */
+    private Instant lastWork;
+    private boolean idleSinceWork;
 
     public PipelineRunner(PipelineSpec spec, Engine engine, LandingZone landing, Clock clock,
             PipelineListener listener) {
@@ -97,8 +102,13 @@ public final class PipelineRunner {
     /** Cycles when files land and at least every {@code schedule.every}, until {@code stop} says so. */
     public void runContinuously(BooleanSupplier stop) throws InterruptedException {
         Duration backoff = firstBackoff;
+        lastWork = clock.instant();
         while (!stop.getAsBoolean()) {
             Cycle cycle = runCycle();
+            if (cycle.workDone()) {
+                lastWork = clock.instant();
+                idleSinceWork = false;
+            }
             Duration wait = spec.schedule().every();
             if (cycle.failed()) {
                 wait = backoff;
@@ -135,9 +145,25 @@ public final class PipelineRunner {
         // Short polls so that a stop request is seen promptly.
         Instant until = clock.instant().plus(wait);
         while (!stop.getAsBoolean() && clock.instant().isBefore(until)) {
-            if (landing.awaitChange(min(Duration.between(clock.instant(), until), Duration.ofMillis(250)))) {
+            Instant quietAt = lastWork.plus(QUIET);
+            if (!idleSinceWork && !clock.instant().isBefore(quietAt)) {
+                idleSinceWork = true;
+                idle();
+                continue;
+            }
+            Instant next = idleSinceWork || quietAt.isAfter(until) ? until : quietAt;
+            if (landing.awaitChange(min(Duration.between(clock.instant(), next), Duration.ofMillis(250)))) {
                 return;
             }
+        }
+    }
+
+    /** The engine's deferred upkeep; a failure of it is logged and tried again after the next quiet spell. */
+    private void idle() {
+        try {
+            engine.idle();
+        } catch (RuntimeException e) {
+            LOG.warn("upkeep of pipeline {} while idle failed: {}", spec.name(), e.getMessage());
         }
     }
 

@@ -252,6 +252,91 @@ class DuckDbEngineTest {
                 .hasMessageStartingWith("engine.threads:");
     }
 
+    /** A file of {@code rows} inserts of distinct keys. */
+    private LandedFile landInserts(String name, int rows, Instant modified) throws Exception {
+        StringBuilder csv = new StringBuilder(HEADER);
+        for (int i = 1; i <= rows; i++) {
+            csv.append(i).append(",name ").append(i).append(",city ").append(i % 97).append(",INSERT,1\n");
+        }
+        return land(name, csv.toString(), modified);
+    }
+
+    private long writeAheadLogBytes() throws IOException {
+        Path log = dir.resolve("warehouse").resolve(DuckDbEngine.DATABASE_FILE + ".wal");
+        return Files.exists(log) ? Files.size(log) : 0;
+    }
+
+    /** Far below the 16 MB of a real pipeline, so that a few thousand rows of small commits reach it. */
+    private static final long TEST_IDLE_CHECKPOINT_BYTES = 64 << 10;
+
+    @Test
+    void anIdleMomentCheckpointsALogPastItsSizeAndChangesNoRow() throws Exception {
+        PipelineSpec spec = spec(SPEC);
+        try (Engine engine = DuckDbEngine.open(spec, "1GB", TEST_IDLE_CHECKPOINT_BYTES)) {
+            engine.prepare();
+            engine.load(land("users_1.csv", HEADER + "1,Ann,Oslo,INSERT,1\n", Instant.parse("2026-01-01T00:00:00Z")));
+            long small = writeAheadLogBytes();
+            engine.idle();
+            assertThat(small).isPositive().isLessThan(TEST_IDLE_CHECKPOINT_BYTES);
+            assertThat(writeAheadLogBytes()).as("a small log is left for later").isEqualTo(small);
+
+            engine.load(landInserts("users_2.csv", 5_000, Instant.parse("2026-01-01T00:00:01Z")));
+            engine.applyCurrent();
+            engine.applyHistory();
+            assertThat(writeAheadLogBytes()).isGreaterThanOrEqualTo(TEST_IDLE_CHECKPOINT_BYTES);
+            List<List<Object>> before = rows(engine, "SELECT count(*), sum(userId), count(DISTINCT city) FROM users");
+            engine.idle();
+            assertThat(writeAheadLogBytes()).isLessThan(small);
+            assertThat(rows(engine, "SELECT count(*), sum(userId), count(DISTINCT city) FROM users")).isEqualTo(before)
+                    .containsExactly(row(5_000L, java.math.BigInteger.valueOf(5_000L * 5_001 / 2), 97L));
+        }
+        try (Engine engine = Engines.open(spec)) {
+            assertThat(rows(engine, "SELECT count(*) FROM users_history").get(0).get(0)).isEqualTo(5_000L);
+        }
+    }
+
+    @Test
+    void aRunningPipelineCheckpointsOnceTheLandingZoneHasBeenQuietForASecond() throws Exception {
+        PipelineSpec spec = spec(SPEC);
+        landInserts("users_1.csv", 5_000, Instant.now().minusSeconds(5));
+        java.util.concurrent.atomic.AtomicLong historyAt = new java.util.concurrent.atomic.AtomicLong();
+        try (Engine engine = DuckDbEngine.open(spec, "1GB", TEST_IDLE_CHECKPOINT_BYTES);
+                LandingFolder landing = new LandingFolder(spec.landing(), spec.pattern(), Duration.ZERO, Clock.systemUTC())) {
+            engine.prepare();
+            PipelineRunner runner = new PipelineRunner(spec, engine, landing, Clock.systemUTC(), new PipelineListener() {
+                @Override
+                public void taskFinished(dev.changepipe.engine.TaskRun run) {
+                    if (run.task() == dev.changepipe.engine.PipelineTask.HISTORY) {
+                        historyAt.set(System.nanoTime());
+                    }
+                }
+            });
+            java.util.concurrent.atomic.AtomicBoolean stop = new java.util.concurrent.atomic.AtomicBoolean();
+            Thread pipeline = new Thread(() -> {
+                try {
+                    runner.runContinuously(stop::get);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            });
+            pipeline.start();
+            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+            while (historyAt.get() == 0 && System.nanoTime() < deadline) {
+                Thread.sleep(10);
+            }
+            assertThat(writeAheadLogBytes()).as("right after the tasks").isGreaterThanOrEqualTo(TEST_IDLE_CHECKPOINT_BYTES);
+            while (writeAheadLogBytes() >= TEST_IDLE_CHECKPOINT_BYTES && System.nanoTime() < deadline) {
+                Thread.sleep(10);
+            }
+            long checkpointedAfter = System.nanoTime() - historyAt.get();
+            stop.set(true);
+            pipeline.join();
+            assertThat(writeAheadLogBytes()).isLessThan(TEST_IDLE_CHECKPOINT_BYTES);
+            assertThat(Duration.ofNanos(checkpointedAfter)).isGreaterThanOrEqualTo(Duration.ofMillis(900));
+            assertThat(rows(engine, "SELECT count(*) FROM users_history").get(0).get(0)).isEqualTo(5_000L);
+        }
+    }
+
     @Test
     void theRunnerRetriesAFailingTaskRecordsEachAttemptAndGoesOnWithTheOthers() throws Exception {
         PipelineSpec spec = spec(SPEC);

@@ -2,6 +2,7 @@ package dev.changepipe.cli.bench;
 
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import java.util.List;
 
@@ -10,7 +11,8 @@ import java.util.List;
  * names). A scenario that was not run is absent.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-@JsonPropertyOrder({"engine", "cores", "quick", "sizes", "started_at", "machine", "throughput", "latency", "growth", "targets"})
+@JsonPropertyOrder({"engine", "cores", "quick", "sizes", "started_at", "machine", "throughput", "latency", "sustained",
+        "growth", "ledger", "targets"})
 public record BenchReport(
         String engine,
         int cores,
@@ -20,7 +22,9 @@ public record BenchReport(
         Machine machine,
         Throughput throughput,
         Latency latency,
+        Sustained sustained,
         Growth growth,
+        LedgerGrowth ledger,
         List<Target> targets) {
 
     /** Where the figures were measured. */
@@ -57,7 +61,10 @@ public record BenchReport(
      * @param settleMs the spec's {@code schedule.settle}: a file is taken once unchanged this long
      * @param cycles pipeline cycles that loaded files
      * @param ingestMsMean mean duration of a successful ingest run, likewise {@code currentMsMean} and {@code historyMsMean}
-     * @param latenciesMs every file's latency, for the chart; not written to JSON
+     * @param cycleMsMean the three means together: a cycle's task time
+     * @param maxRowsPerCycle the most raw rows one cycle's history run took in
+     * @param latenciesMs every file's latency, sorted, for the chart; not written to JSON
+     * @param byLanding every file's latency in landing order, for the chart; not written to JSON
      */
     public record Latency(
             int files,
@@ -67,14 +74,51 @@ public record BenchReport(
             long maxMs,
             int backlogFiles,
             int rowsPerFile,
-            long everyMs,
+            double everyMs,
             double seconds,
             long settleMs,
             int cycles,
             double ingestMsMean,
             double currentMsMean,
             double historyMsMean,
-            @JsonIgnore List<Long> latenciesMs) {}
+            double cycleMsMean,
+            long maxRowsPerCycle,
+            @JsonIgnore List<Long> latenciesMs,
+            @JsonIgnore List<FileLatency> byLanding) {
+
+        /** Rows per second arriving: a file of {@code rowsPerFile} every {@code everyMs}. */
+        @JsonProperty
+        public long arrivalRowsPerS() {
+            return Math.round(rowsPerFile * 1000.0 / everyMs);
+        }
+
+        /** The sustained-rate scenario's rule: nothing left behind and the 99th percentile under a second. */
+        @JsonProperty
+        public boolean held() {
+            return backlogFiles == 0 && p99Ms < 1000;
+        }
+    }
+
+    /** One landed file: seconds after the first landing, and its latency. */
+    public record FileLatency(double landedS, long latencyMs) {}
+
+    /**
+     * The sustained-rate scenario: the latency scenario at rising arrival rates, each for the same time,
+     * until one is not held.
+     *
+     * @param heldRowsPerS the highest arrival rate held (backlog 0, p99 under 1 s); 0 when none was
+     */
+    public record Sustained(int rowsPerFile, double secondsPerRate, List<Latency> rates, long heldRowsPerS) {}
+
+    /**
+     * The ledger-growth scenario: loading one small file at a time with a ledger seeded to each size.
+     *
+     * @param ratio the median per-file ingest time at the largest ledger over the smallest
+     */
+    public record LedgerGrowth(int rowsPerFile, List<LedgerPoint> points, double ratio) {}
+
+    /** One ledger size: the median and every timed single-file load. */
+    public record LedgerPoint(long ledgerFiles, double msPerFile, List<Double> loadMs) {}
 
     /**
      * The growth scenario: one change batch applied to history tables of growing size.

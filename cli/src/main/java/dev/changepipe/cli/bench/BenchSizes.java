@@ -15,6 +15,10 @@ import java.util.List;
  * @param growthHistoryRows the history table sizes the growth batch is applied to, smallest first
  * @param growthBatchRows rows in the growth scenario's change batch
  * @param growthMeasuredBatches batches timed at each size after one warm-up batch; the median is reported
+ * @param sustainedLength how long each arrival rate of the sustained-rate scenario lasts
+ * @param sustainedMaxSteps the most rates it tries, from {@code latencyEvery} halving the pause each time
+ * @param ledgerFiles the ledger sizes the ledger-growth scenario seeds, smallest first
+ * @param ledgerLoads single-file loads timed at each ledger size after one warm-up load
  */
 public record BenchSizes(
         String name,
@@ -25,26 +29,32 @@ public record BenchSizes(
         Duration latencyEvery,
         List<Long> growthHistoryRows,
         int growthBatchRows,
-        int growthMeasuredBatches) {
+        int growthMeasuredBatches,
+        Duration sustainedLength,
+        int sustainedMaxSteps,
+        List<Long> ledgerFiles,
+        int ledgerLoads) {
 
     public BenchSizes {
         growthHistoryRows = List.copyOf(growthHistoryRows);
+        ledgerFiles = List.copyOf(ledgerFiles);
     }
 
     public static BenchSizes full() {
         return new BenchSizes("full", 20, 50_000, Duration.ofSeconds(60), 1000, Duration.ofMillis(100),
-                List.of(100_000L, 1_000_000L, 10_000_000L), 10_000, 3);
+                List.of(100_000L, 1_000_000L, 10_000_000L), 10_000, 3, Duration.ofSeconds(60), 6,
+                List.of(1_000L, 1_000_000L), 30);
     }
 
     public static BenchSizes quick() {
         return new BenchSizes("quick", 20, 50_000, Duration.ofSeconds(10), 1000, Duration.ofMillis(100),
-                List.of(100_000L, 1_000_000L), 10_000, 3);
+                List.of(100_000L, 1_000_000L), 10_000, 3, Duration.ofSeconds(10), 6, List.of(1_000L, 100_000L), 30);
     }
 
     /** For tests: every code path, in seconds. */
     public static BenchSizes tiny() {
         return new BenchSizes("tiny", 3, 2_000, Duration.ofSeconds(2), 100, Duration.ofMillis(100),
-                List.of(3_000L, 30_000L), 500, 1);
+                List.of(3_000L, 30_000L), 500, 1, Duration.ofSeconds(1), 2, List.of(10L, 1_000L), 3);
     }
 
     public long throughputRows() {

@@ -27,12 +27,27 @@ final class BenchTable {
         BenchReport.Latency l = r.latency();
         if (l != null) {
             out.println();
-            out.println(f("Latency: %d files of %,d rows, one every %d ms, landing -> committed in history", l.files(),
-                    l.rowsPerFile(), l.everyMs()));
+            out.println(f("Latency: %d files of %,d rows, one every %s ms, landing -> committed in history", l.files(),
+                    l.rowsPerFile(), new java.math.BigDecimal(String.valueOf(l.everyMs())).stripTrailingZeros().toPlainString()));
             out.println(f("  p50 %d ms   p95 %d ms   p99 %d ms   max %d ms   backlog %d files", l.p50Ms(), l.p95Ms(),
                     l.p99Ms(), l.maxMs(), l.backlogFiles()));
-            out.println(f("  settle %d ms; %d cycles, each on average: ingest %.0f ms, current %.0f ms, history %.0f ms",
-                    l.settleMs(), l.cycles(), l.ingestMsMean(), l.currentMsMean(), l.historyMsMean()));
+            out.println(f("  settle %d ms; %d cycles, each on average: ingest %.0f ms, current %.0f ms, history %.0f ms"
+                    + " (%.0f ms of task time; the largest took %,d rows)", l.settleMs(), l.cycles(), l.ingestMsMean(),
+                    l.currentMsMean(), l.historyMsMean(), l.cycleMsMean(), l.maxRowsPerCycle()));
+        }
+        BenchReport.Sustained s = r.sustained();
+        if (s != null) {
+            out.println();
+            out.println(f("Sustained rate: %,d-row files, %.0f s per rate, the rate doubled while held and halved while not"
+                    + " (held: backlog 0 and p99 under 1 s)", s.rowsPerFile(), s.secondsPerRate()));
+            out.println(f("  %10s %10s %8s %8s %8s %8s %10s  %s", "rows/s", "files/s", "p50 ms", "p99 ms", "max ms", "backlog",
+                    "cycle ms", ""));
+            for (BenchReport.Latency rate : s.rates()) {
+                out.println(f("  %,10d %10.1f %8d %8d %8d %8d %10.0f  %s", rate.arrivalRowsPerS(), 1000 / rate.everyMs(),
+                        rate.p50Ms(), rate.p99Ms(), rate.maxMs(), rate.backlogFiles(), rate.cycleMsMean(),
+                        rate.held() ? "held" : "not held"));
+            }
+            out.println(f("  highest rate held: %,d rows/s", s.heldRowsPerS()));
         }
         BenchReport.Growth g = r.growth();
         if (g != null) {
@@ -46,6 +61,16 @@ final class BenchTable {
                         p.seedSeconds()));
             }
             out.println(f("  largest/smallest %.2f", g.ratio()));
+        }
+        BenchReport.LedgerGrowth ledger = r.ledger();
+        if (ledger != null) {
+            out.println();
+            out.println(f("Ledger growth: one %,d-row file per load (median of the timed loads) after a seeded ledger",
+                    ledger.rowsPerFile()));
+            for (BenchReport.LedgerPoint p : ledger.points()) {
+                out.println(f("  %,13d files in the ledger  %8.2f ms per file", p.ledgerFiles(), p.msPerFile()));
+            }
+            out.println(f("  largest/smallest %.2f", ledger.ratio()));
         }
         out.println();
         out.println("Targets");

@@ -23,7 +23,7 @@ final class Charts {
 
     private Charts() {}
 
-    /** Writes throughput.png, latency.png and growth.png into {@code dir} for the scenarios present; returns them. */
+    /** Writes one chart per scenario present into {@code dir} (throughput.png, latency.png, ...); returns them. */
     static List<Path> write(BenchReport report, Path dir) throws IOException {
         // No display is needed to draw into an image.
         System.setProperty("java.awt.headless", "true");
@@ -35,9 +35,16 @@ final class Charts {
         }
         if (report.latency() != null) {
             written.add(save(latency(report.latency(), machine), dir.resolve("latency.png")));
+            written.add(save(latencyOverTime(report.latency(), machine), dir.resolve("latency-over-time.png")));
+        }
+        if (report.sustained() != null) {
+            written.add(save(sustained(report.sustained(), machine), dir.resolve("sustained.png")));
         }
         if (report.growth() != null) {
             written.add(save(growth(report.growth(), machine), dir.resolve("growth.png")));
+        }
+        if (report.ledger() != null) {
+            written.add(save(ledger(report.ledger(), machine), dir.resolve("ledger.png")));
         }
         return written;
     }
@@ -59,8 +66,8 @@ final class Charts {
     /** The latency of every file, sorted: the curve's height at x% is the x-th percentile. */
     private static XYChart latency(BenchReport.Latency l, String machine) {
         XYChart chart = new XYChartBuilder().width(WIDTH).height(HEIGHT)
-                .title(String.format(Locale.ROOT, "Landing -> history latency, %d files of %,d rows every %d ms (%s)",
-                        l.files(), l.rowsPerFile(), l.everyMs(), machine))
+                .title(String.format(Locale.ROOT, "Landing -> history latency, %d files of %,d rows every %s ms (%s)",
+                        l.files(), l.rowsPerFile(), millis(l.everyMs()), machine))
                 .xAxisTitle("share of files (%)").yAxisTitle("latency (ms)").build();
         chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideNW);
         chart.getStyler().setXAxisMin(0.0);
@@ -81,6 +88,68 @@ final class Charts {
         target.setMarker(SeriesMarkers.DIAMOND);
         target.setLineStyle(SeriesLines.NONE);
         return chart;
+    }
+
+    /** Each file's latency at the moment it landed: a backlog that grows shows as a rising line. */
+    private static XYChart latencyOverTime(BenchReport.Latency l, String machine) {
+        XYChart chart = new XYChartBuilder().width(WIDTH).height(HEIGHT)
+                .title(String.format(Locale.ROOT, "Latency by landing time, a %,d-row file every %s ms (%s)",
+                        l.rowsPerFile(), millis(l.everyMs()), machine))
+                .xAxisTitle("landed at (s after the first file)").yAxisTitle("latency (ms)").build();
+        chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideNW);
+        chart.getStyler().setXAxisMin(0.0);
+        chart.getStyler().setYAxisMin(0.0);
+        chart.getStyler().setXAxisDecimalPattern("#");
+        chart.getStyler().setYAxisDecimalPattern("#,###");
+        XYSeries files = chart.addSeries(String.format(Locale.ROOT, "one point per file; backlog %d files",
+                l.backlogFiles()), l.byLanding().stream().map(BenchReport.FileLatency::landedS).toList(),
+                l.byLanding().stream().map(BenchReport.FileLatency::latencyMs).toList());
+        files.setLineStyle(SeriesLines.NONE);
+        files.setMarker(SeriesMarkers.CIRCLE);
+        double last = l.byLanding().isEmpty() ? 1 : l.byLanding().get(l.byLanding().size() - 1).landedS();
+        XYSeries target = chart.addSeries("p99 target: 1,000 ms", List.of(0.0, last), List.of(1000.0, 1000.0));
+        target.setMarker(SeriesMarkers.NONE);
+        return chart;
+    }
+
+    /** p50 and p99 at each arrival rate tried, against the one-second line a held rate stays under. */
+    private static XYChart sustained(BenchReport.Sustained s, String machine) {
+        XYChart chart = new XYChartBuilder().width(WIDTH).height(HEIGHT)
+                .title(String.format(Locale.ROOT, "Sustained rate: highest held %,d rows/s, %.0f s per rate (%s)",
+                        s.heldRowsPerS(), s.secondsPerRate(), machine))
+                .xAxisTitle("arrival rate (rows per second)").yAxisTitle("latency (ms)").build();
+        chart.getStyler().setXAxisMin(0.0);
+        chart.getStyler().setYAxisMin(0.0);
+        chart.getStyler().setXAxisDecimalPattern("#,###");
+        chart.getStyler().setYAxisDecimalPattern("#,###");
+        chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideNW);
+        List<BenchReport.Latency> byRate = s.rates().stream()
+                .sorted(java.util.Comparator.comparingLong(BenchReport.Latency::arrivalRowsPerS)).toList();
+        List<Long> rates = byRate.stream().map(BenchReport.Latency::arrivalRowsPerS).toList();
+        chart.addSeries("p50", rates, byRate.stream().map(BenchReport.Latency::p50Ms).toList());
+        chart.addSeries("p99", rates, byRate.stream().map(BenchReport.Latency::p99Ms).toList());
+        XYSeries line = chart.addSeries("held while p99 < 1,000 ms and no backlog", List.of(0L, rates.get(rates.size() - 1)),
+                List.of(1000.0, 1000.0));
+        line.setMarker(SeriesMarkers.NONE);
+        return chart;
+    }
+
+    private static XYChart ledger(BenchReport.LedgerGrowth ledger, String machine) {
+        XYChart chart = new XYChartBuilder().width(WIDTH).height(HEIGHT)
+                .title(String.format(Locale.ROOT, "One %,d-row file's load vs ledger size: largest/smallest %.2f (%s)",
+                        ledger.rowsPerFile(), ledger.ratio(), machine))
+                .xAxisTitle("files in the ledger").yAxisTitle("ms per file").build();
+        chart.getStyler().setXAxisLogarithmic(true);
+        chart.getStyler().setYAxisMin(0.0);
+        chart.getStyler().setXAxisDecimalPattern("#,###");
+        chart.getStyler().setLegendVisible(false);
+        chart.addSeries("ms per file", ledger.points().stream().map(BenchReport.LedgerPoint::ledgerFiles).toList(),
+                ledger.points().stream().map(BenchReport.LedgerPoint::msPerFile).toList());
+        return chart;
+    }
+
+    private static String millis(double ms) {
+        return ms == Math.rint(ms) ? String.valueOf((long) ms) : String.format(Locale.ROOT, "%.1f", ms);
     }
 
     private static XYChart growth(BenchReport.Growth g, String machine) {

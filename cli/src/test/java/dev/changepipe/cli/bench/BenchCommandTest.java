@@ -38,7 +38,8 @@ class BenchCommandTest {
         Path plots = dir.resolve("plots");
         Run run = bench("--quick", "--tiny", "--json", json.toString(), "--plot", plots.toString());
         assertThat(run.exitCode()).as(run.err()).isZero();
-        assertThat(run.out()).contains("Throughput", "Latency", "Growth", "Targets", "changepipe/limit");
+        assertThat(run.out()).contains("Throughput", "Latency", "Sustained rate", "Growth", "Ledger growth", "Targets",
+                "changepipe/limit");
 
         JsonNode report = BenchCommand.JSON.readTree(json.toFile());
         assertThat(report.get("engine").asText()).isEqualTo("duckdb");
@@ -67,6 +68,45 @@ class BenchCommandTest {
         assertThat(p95).isLessThanOrEqualTo(p99);
         assertThat(p99).isLessThanOrEqualTo(max);
         assertThat(latency.get("backlog_files").asInt()).isBetween(0, files);
+        assertThat(latency.get("cycle_ms_mean").asDouble()).isEqualTo(latency.get("ingest_ms_mean").asDouble()
+                + latency.get("current_ms_mean").asDouble() + latency.get("history_ms_mean").asDouble(),
+                org.assertj.core.data.Offset.offset(0.2));
+        assertThat(latency.get("max_rows_per_cycle").asLong()).isBetween((long) tiny.latencyRowsPerFile(),
+                (long) files * tiny.latencyRowsPerFile());
+
+        // The rate doubles while it is held (or halves until it is), and the figure is the highest rate held.
+        JsonNode sustained = report.get("sustained");
+        JsonNode rates = sustained.get("rates");
+        assertThat(rates.size()).isBetween(1, tiny.sustainedMaxSteps());
+        boolean firstHeld = rates.get(0).get("held").asBoolean();
+        long held = 0;
+        for (int i = 0; i < rates.size(); i++) {
+            JsonNode rate = rates.get(i);
+            assertThat(rate.get("arrival_rows_per_s").asLong())
+                    .isEqualTo(Math.round(tiny.latencyRowsPerFile() * 1000.0 / rate.get("every_ms").asDouble()));
+            assertThat(rate.get("every_ms").asDouble()).isEqualTo(
+                    tiny.latencyEvery().toMillis() * Math.pow(firstHeld ? 0.5 : 2, i), org.assertj.core.data.Offset.offset(0.001));
+            assertThat(rate.get("held").asBoolean()).isEqualTo(rate.get("backlog_files").asInt() == 0
+                    && rate.get("p99_ms").asLong() < 1000);
+            if (i < rates.size() - 1) {
+                assertThat(rate.get("held").asBoolean()).as("only the last rate may turn").isEqualTo(firstHeld);
+            }
+            if (rate.get("held").asBoolean()) {
+                held = Math.max(held, rate.get("arrival_rows_per_s").asLong());
+            }
+        }
+        assertThat(sustained.get("held_rows_per_s").asLong()).isEqualTo(held);
+
+        JsonNode ledger = report.get("ledger");
+        JsonNode ledgerPoints = ledger.get("points");
+        assertThat(ledgerPoints).hasSize(tiny.ledgerFiles().size());
+        for (int i = 0; i < ledgerPoints.size(); i++) {
+            assertThat(ledgerPoints.get(i).get("ledger_files").asLong()).isEqualTo(tiny.ledgerFiles().get(i));
+            assertThat(ledgerPoints.get(i).get("load_ms")).hasSize(tiny.ledgerLoads());
+            assertThat(ledgerPoints.get(i).get("ms_per_file").asDouble()).isPositive();
+        }
+        assertThat(ledger.get("ratio").asDouble()).isEqualTo(ledgerPoints.get(1).get("ms_per_file").asDouble()
+                / ledgerPoints.get(0).get("ms_per_file").asDouble(), org.assertj.core.data.Offset.offset(0.01));
 
         JsonNode growth = report.get("growth");
         assertThat(growth.get("batch_rows").asInt()).isEqualTo(tiny.growthBatchRows());
@@ -86,9 +126,10 @@ class BenchCommandTest {
         assertThat(growth.get("ratio").asDouble()).isEqualTo(
                 points.get(points.size() - 1).get("seconds_per_batch").asDouble() / points.get(0).get("seconds_per_batch").asDouble(),
                 org.assertj.core.data.Offset.offset(0.01));
-        assertThat(report.get("targets")).hasSize(7);
+        assertThat(report.get("targets")).hasSize(9);
 
-        for (String chart : List.of("throughput.png", "latency.png", "growth.png")) {
+        for (String chart : List.of("throughput.png", "latency.png", "latency-over-time.png", "sustained.png", "growth.png",
+                "ledger.png")) {
             Path png = plots.resolve(chart);
             assertThat(png).exists();
             byte[] bytes = Files.readAllBytes(png);
@@ -110,7 +151,9 @@ class BenchCommandTest {
         assertThat(report.get("quick").asBoolean()).isFalse();
         assertThat(report.has("throughput")).isTrue();
         assertThat(report.has("latency")).isFalse();
+        assertThat(report.has("sustained")).isFalse();
         assertThat(report.has("growth")).isFalse();
+        assertThat(report.has("ledger")).isFalse();
     }
 
     @Test

@@ -28,7 +28,7 @@ final class BenchTable {
         if (l != null) {
             out.println();
             out.println(f("Latency: %d files of %,d rows, one every %s ms, landing -> committed in history", l.files(),
-                    l.rowsPerFile(), new java.math.BigDecimal(String.valueOf(l.everyMs())).stripTrailingZeros().toPlainString()));
+                    l.rowsPerFile(), millis(l.everyMs())));
             out.println(f("  p50 %d ms   p95 %d ms   p99 %d ms   max %d ms   backlog %d files", l.p50Ms(), l.p95Ms(),
                     l.p99Ms(), l.maxMs(), l.backlogFiles()));
             out.println(f("  settle %d ms; %d cycles, each on average: ingest %.0f ms, current %.0f ms, history %.0f ms"
@@ -79,6 +79,11 @@ final class BenchTable {
                     target.value() == Math.rint(target.value()) ? f("%,d", (long) target.value()) : f("%.2f", target.value()),
                     target.met() ? "met" : "MISSED"));
         }
+    }
+
+    /** Milliseconds as written in the summary and the charts: 100, 12.5. */
+    static String millis(double ms) {
+        return new java.math.BigDecimal(String.valueOf(ms)).stripTrailingZeros().toPlainString();
     }
 
     private static String f(String pattern, Object... values) {

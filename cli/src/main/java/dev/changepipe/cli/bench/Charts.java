@@ -67,7 +67,7 @@ final class Charts {
     private static XYChart latency(BenchReport.Latency l, String machine) {
         XYChart chart = new XYChartBuilder().width(WIDTH).height(HEIGHT)
                 .title(String.format(Locale.ROOT, "Landing -> history latency, %d files of %,d rows every %s ms (%s)",
-                        l.files(), l.rowsPerFile(), millis(l.everyMs()), machine))
+                        l.files(), l.rowsPerFile(), BenchTable.millis(l.everyMs()), machine))
                 .xAxisTitle("share of files (%)").yAxisTitle("latency (ms)").build();
         chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideNW);
         chart.getStyler().setXAxisMin(0.0);
@@ -94,7 +94,7 @@ final class Charts {
     private static XYChart latencyOverTime(BenchReport.Latency l, String machine) {
         XYChart chart = new XYChartBuilder().width(WIDTH).height(HEIGHT)
                 .title(String.format(Locale.ROOT, "Latency by landing time, a %,d-row file every %s ms (%s)",
-                        l.rowsPerFile(), millis(l.everyMs()), machine))
+                        l.rowsPerFile(), BenchTable.millis(l.everyMs()), machine))
                 .xAxisTitle("landed at (s after the first file)").yAxisTitle("latency (ms)").build();
         chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideNW);
         chart.getStyler().setXAxisMin(0.0);
@@ -146,10 +146,6 @@ final class Charts {
         chart.addSeries("ms per file", ledger.points().stream().map(BenchReport.LedgerPoint::ledgerFiles).toList(),
                 ledger.points().stream().map(BenchReport.LedgerPoint::msPerFile).toList());
         return chart;
-    }
-
-    private static String millis(double ms) {
-        return ms == Math.rint(ms) ? String.valueOf((long) ms) : String.format(Locale.ROOT, "%.1f", ms);
     }
 
     private static XYChart growth(BenchReport.Growth g, String machine) {

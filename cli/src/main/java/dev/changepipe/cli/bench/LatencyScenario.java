@@ -78,7 +78,7 @@ final class LatencyScenario {
                     ThroughputScenario.SEED, 0.6, 0.05, 0.05, 0.0, ThroughputScenario.LOGICAL_START);
             try (Progress.Phase phase = progress.start(String.format(java.util.Locale.ROOT,
                     "latency: %,d-row files every %s ms for %d s", sizes.latencyRowsPerFile(),
-                    new java.math.BigDecimal(every.toNanos()).movePointLeft(6).stripTrailingZeros().toPlainString(), length.toSeconds()), files, "files")) {
+                    BenchTable.millis(every.toNanos() / 1e6), length.toSeconds()), files, "files")) {
                 new CustomerChangeGenerator(options).writeAll(spec.landing(), file -> {
                     landedAt.put(file.path().getFileName().toString(), Instant.now());
                     phase.advance(1);
@@ -136,6 +136,7 @@ final class LatencyScenario {
     private static final class HistoryCommits implements PipelineListener {
         private final Map<String, Instant> committedAt;
         private final List<String> loaded = new ArrayList<>();
+        private long maxRowsIn;
         double meanMs(PipelineTask task) {
             long[] total = runs.get(task);
             return total == null ? 0 : Math.round(10.0 * total[1] / total[0]) / 10.0;
@@ -150,8 +151,6 @@ final class LatencyScenario {
         long maxRowsPerCycle() {
             return maxRowsIn;
         }
-
-        private long maxRowsIn;
 
         /** Successful runs and their total milliseconds, per task: where a file's latency goes. */
         final Map<PipelineTask, long[]> runs = new java.util.EnumMap<>(PipelineTask.class);

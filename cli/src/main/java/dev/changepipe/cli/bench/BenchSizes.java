@@ -57,6 +57,18 @@ public record BenchSizes(
                 List.of(3_000L, 30_000L), 500, 1, Duration.ofSeconds(1), 2, List.of(10L, 1_000L), 3);
     }
 
+    /** The opt-in growth point ({@code --large}): 50M history rows, which take minutes to seed and gigabytes of disk. */
+    public static final long LARGE_GROWTH_ROWS = 50_000_000L;
+
+    /** These sizes with the growth scenario's 50M-row point added. */
+    public BenchSizes withLargeGrowth() {
+        List<Long> rows = new java.util.ArrayList<>(growthHistoryRows);
+        rows.add(LARGE_GROWTH_ROWS);
+        return new BenchSizes(name + "+large", throughputFiles, throughputRowsPerFile, latencyLength, latencyRowsPerFile,
+                latencyEvery, rows, growthBatchRows, growthMeasuredBatches, sustainedLength, sustainedMaxSteps, ledgerFiles,
+                ledgerLoads);
+    }
+
     public long throughputRows() {
         return (long) throughputFiles * throughputRowsPerFile;
     }

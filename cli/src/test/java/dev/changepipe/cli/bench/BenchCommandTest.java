@@ -173,6 +173,30 @@ class BenchCommandTest {
     }
 
     @Test
+    void theLargeGrowthPointIsRefusedWithQuick() {
+        Run run = bench("--quick", "--large", "--scenario", "growth");
+        assertThat(run.exitCode()).isEqualTo(2);
+        assertThat(run.err().strip()).doesNotContain("\n").contains("--large").contains("--quick");
+    }
+
+    @Test
+    void theLargeGrowthPointComesLastAndHasTheLooserBound() {
+        BenchSizes large = BenchSizes.full().withLargeGrowth();
+        assertThat(large.growthHistoryRows()).containsExactly(100_000L, 1_000_000L, 10_000_000L, 50_000_000L);
+        List<BenchReport.GrowthPoint> points = large.growthHistoryRows().stream()
+                .map(rows -> new BenchReport.GrowthPoint(rows, rows, rows / 3, rows == 50_000_000L ? 0.42 : 0.3, 1, 1, 0, 0, 0,
+                        List.of(), 0))
+                .toList();
+        List<BenchReport.Target> targets = BenchCommand.targets(null, null,
+                new BenchReport.Growth(10_000, points, 1.4, 1), null);
+        assertThat(targets).extracting(BenchReport.Target::figure).containsExactly("10M/smallest", "50M/smallest",
+                "peak RSS MB");
+        assertThat(targets.get(1).target()).isEqualTo("<= 1.5");
+        assertThat(targets.get(1).value()).isEqualTo(1.4);
+        assertThat(targets.get(1).met()).isTrue();
+    }
+
+    @Test
     void anUnknownScenarioIsAUserError() {
         Run run = bench("--scenario", "everything");
         assertThat(run.exitCode()).isEqualTo(2);

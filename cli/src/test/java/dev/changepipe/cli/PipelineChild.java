@@ -33,10 +33,9 @@ final class PipelineChild implements AutoCloseable {
      */
     static PipelineChild start(Path spec, Path log, String faults) throws IOException {
         String classpath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                // A child lives about a second: the client compiler and the serial collector start fastest,
-                // which is most of its cost; neither changes what the pipeline does.
-                "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xmx512m"));
+        // A child lives about a second: the client compiler and the serial collector start fastest,
+        // which is most of its cost; neither changes what the pipeline does.
+        List<String> command = JavaCommand.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xmx512m");
         if (faults != null) {
             command.add("-D" + FaultPoint.PROPERTY + "=" + faults);
         }

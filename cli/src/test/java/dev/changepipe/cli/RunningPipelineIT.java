@@ -95,10 +95,9 @@ class RunningPipelineIT {
 
     private Process start(String... args) throws IOException {
         String classpath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                // The killed child's unpacked DuckDB library stays in the test's folder, not in the machine's /tmp.
-                "-Djava.io.tmpdir=" + Files.createDirectories(dir.resolve("tmp")),
-                "-cp", classpath, Changepipe.class.getName()));
+        // The killed child's unpacked DuckDB library stays in the test's folder, not in the machine's /tmp.
+        List<String> command = JavaCommand.of("-Djava.io.tmpdir=" + Files.createDirectories(dir.resolve("tmp")),
+                "-cp", classpath, Changepipe.class.getName());
         command.addAll(List.of(args));
         return new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(dir.resolve("run.log").toFile()).start();

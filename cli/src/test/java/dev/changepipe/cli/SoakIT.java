@@ -60,9 +60,9 @@ class SoakIT {
         Files.writeString(spec, Files.readString(spec).replace("settle: 200ms", "settle: 100ms"));
         Files.createDirectories(dir.resolve("landing"));
         String classpath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
-        running = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx512m",
-                "-Djava.io.tmpdir=" + Files.createDirectories(dir.resolve("tmp")), "-cp", classpath, Changepipe.class.getName(), "run", "--spec", spec.toString())
-                .redirectErrorStream(true).redirectOutput(dir.resolve("run.log").toFile()).start();
+        List<String> command = JavaCommand.of("-Xmx512m", "-Djava.io.tmpdir=" + Files.createDirectories(dir.resolve("tmp")),
+                "-cp", classpath, Changepipe.class.getName(), "run", "--spec", spec.toString());
+        running = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(dir.resolve("run.log").toFile()).start();
 
         int files = (int) (length.toSeconds() * 10);
         GeneratorOptions options = new GeneratorOptions(files, 100, Duration.ofMillis(100), 7, 0.85, 0.05, 0.05, 0.01,

@@ -286,6 +286,7 @@ public abstract class IngestConformanceTest extends ConformanceSuite {
                     1,42,2.5,10.25,hello,true,2024-03-01,2024-03-01 10:15:00,2024-03-01T10:15:00+02:00
                     2,-7,0.1,0.000000001,"a,b",no,1999-12-31,1999-12-31T23:59:59.123456,1999-12-31T23:59:59Z
                     3,,,,,,,,
+                    4,2147483647,0.30000000000000004,-99999999999999999999999999999.999999999,ü€😀,false,1900-01-01,1969-12-31 23:59:59.5,1969-12-31T23:59:59.5-01:00
                     """);
             pipeline.runUntilIdle();
             Table expected = Table.parse("""
@@ -293,6 +294,7 @@ public abstract class IngestConformanceTest extends ConformanceSuite {
                     1  | 42   | 2.5  | 10.25       | hello | true  | 2024-03-01 | 2024-03-01T10:15:00        | 2024-03-01T08:15:00Z
                     2  | -7   | 0.1  | 0.000000001 | a,b   | false | 1999-12-31 | 1999-12-31T23:59:59.123456 | 1999-12-31T23:59:59Z
                     3  | null | null | null        | null  | null  | null       | null                       | null
+                    4  | 2147483647 | 0.30000000000000004 | -99999999999999999999999999999.999999999 | ü€😀 | false | 1900-01-01 | 1969-12-31T23:59:59.5 | 1970-01-01T00:59:59.5Z
                     """);
             assertThat(pipeline.raw().project(expected.columns())).isEqualTo(expected);
             assertThat(pipeline.current()).isEqualTo(expected);

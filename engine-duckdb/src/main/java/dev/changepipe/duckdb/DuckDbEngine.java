@@ -56,6 +56,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.apache.arrow.c.ArrowArrayStream;
+import org.apache.arrow.c.Data;
+import org.apache.arrow.memory.BufferAllocator;
 import org.duckdb.DuckDBAppender;
 import org.duckdb.DuckDBConnection;
 import org.slf4j.Logger;
@@ -70,6 +73,8 @@ import org.slf4j.LoggerFactory;
  */
 final class DuckDbEngine implements Engine {
     static final String DATABASE_FILE = "warehouse.duckdb";
+    /** The name a load's staged rows go by in its statements (load.sql). */
+    private static final String STAGE = "cp_stage";
     private static final Logger LOG = LoggerFactory.getLogger(DuckDbEngine.class);
     private static final Pattern LOCK_HOLDER = Pattern.compile("PID (\\d+)");
     static final String CHECKPOINT_THRESHOLD = "256MB";
@@ -94,13 +99,17 @@ final class DuckDbEngine implements Engine {
     private final List<Sql> historyStatements;
     private final ReadAhead reader;
     private final ColumnType[] columnTypes;
+    private final List<String> columnNames;
+    /** Where a load's rows are staged (off the heap) until DuckDB has copied them. */
+    private final BufferAllocator allocator;
     private final PreparedStatements prepared;
     /** Null until read, and again after any failure: then DuckDB is asked afresh. */
     private WarehousePosition position;
 
-    private DuckDbEngine(PipelineSpec spec, Path databaseFile, DuckDBConnection connection, String memoryLimit,
-            long idleCheckpointBytes) throws SQLException {
+    private DuckDbEngine(PipelineSpec spec, Path databaseFile, DuckDBConnection connection, BufferAllocator allocator,
+            String memoryLimit, long idleCheckpointBytes) throws SQLException {
         this.spec = spec;
+        this.allocator = allocator;
         this.idleCheckpointBytes = idleCheckpointBytes;
         this.databaseFile = databaseFile;
         this.connection = connection;
@@ -114,6 +123,7 @@ final class DuckDbEngine implements Engine {
         this.historyStatements = statements(historyPlan, APPLY_HISTORY);
         this.reader = new ReadAhead(new ChangeFileReader(spec));
         this.columnTypes = spec.columns().values().toArray(ColumnType[]::new);
+        this.columnNames = List.copyOf(spec.columns().keySet());
         for (Connection c : List.of(connection, readConnection)) {
             execute(c, "SET TimeZone = 'UTC'", List.of());
         }
@@ -149,15 +159,19 @@ final class DuckDbEngine implements Engine {
     static DuckDbEngine open(PipelineSpec spec, String memoryLimit, long idleCheckpointBytes) {
         Path folder = spec.engine().path();
         Path file = folder.resolve(DATABASE_FILE);
+        // First, so that a JVM without what Arrow needs is refused before the warehouse is touched.
+        BufferAllocator allocator = ArrowMemory.allocator();
         try {
             Files.createDirectories(folder);
         } catch (IOException e) {
+            allocator.close();
             throw ChangepipeException.external("engine.path: cannot create the warehouse folder " + folder + ": " + e.getMessage(), e);
         }
         try {
             return new DuckDbEngine(spec, file, (DuckDBConnection) DriverManager.getConnection("jdbc:duckdb:" + file),
-                    memoryLimit, idleCheckpointBytes);
+                    allocator, memoryLimit, idleCheckpointBytes);
         } catch (SQLException e) {
+            allocator.close();
             String message = String.valueOf(e.getMessage());
             if (message.contains("lock")) {
                 Matcher pid = LOCK_HOLDER.matcher(message);
@@ -210,36 +224,40 @@ final class DuckDbEngine implements Engine {
             LedgerBatch batch = new LedgerBatch(before.lastFileId(), before.lastIngestedAt(), Clock.systemUTC());
             Map<String, List<KnownFile>> earlier = earlierLoads(files);
             List<FileOutcome> outcomes = new ArrayList<>();
-            execute(connection, "DELETE FROM cp_stage", List.of());
             execute(connection, "DELETE FROM cp_stage_rejects", List.of());
-            try (DuckDBAppender rows = connection.createAppender("temp", "main", "cp_stage");
-                    DuckDBAppender rejects = connection.createAppender("temp", "main", "cp_stage_rejects")) {
-                for (LandedFile file : files) {
-                    outcomes.add(batch.account(file, earlier.getOrDefault(file.name(), List.of()), new FileStaging() {
-                        @Override
-                        public Staged stage(LandedFile landed, long fileId) throws SQLException {
-                            return DuckDbEngine.this.stage(landed, fileId, rows, rejects);
-                        }
+            try (ArrowStage rows = new ArrowStage(allocator, columnNames, columnTypes)) {
+                try (DuckDBAppender rejects = connection.createAppender("temp", "main", "cp_stage_rejects")) {
+                    for (LandedFile file : files) {
+                        outcomes.add(batch.account(file, earlier.getOrDefault(file.name(), List.of()), new FileStaging() {
+                            @Override
+                            public Staged stage(LandedFile landed, long fileId) throws SQLException {
+                                return DuckDbEngine.this.stage(landed, fileId, rows, rejects);
+                            }
 
-                        @Override
-                        public void unstage(long fileId) throws SQLException {
-                            DuckDbEngine.this.unstage(fileId, rows, rejects);
-                        }
-                    }));
-                }
-                rows.flush();
-                rejects.flush();
-            }
-            if (!batch.isEmpty()) {
-                inTransaction(() -> {
-                    writeLedger(batch.entries());
-                    FaultPoint.LEDGER_WRITTEN.reached();
-                    for (Sql statement : LOAD.render(fragments)) {
-                        execute(connection, statement, Map.of("pipeline", spec.name()));
+                            @Override
+                            public void unstage(long fileId) throws SQLException {
+                                DuckDbEngine.this.unstage(fileId, rows, rejects);
+                            }
+                        }));
                     }
-                    return null;
-                });
-                position = before.afterLoad(batch.lastFileId(), batch.lastIngestedAt());
+                    rejects.flush();
+                }
+                if (!batch.isEmpty()) {
+                    inTransaction(() -> {
+                        writeLedger(batch.entries());
+                        FaultPoint.LEDGER_WRITTEN.reached();
+                        try (ArrowArrayStream stream = ArrowArrayStream.allocateNew(allocator)) {
+                            // The staged rows become the view cp_stage, which the load's first statement reads once.
+                            Data.exportArrayStream(allocator, rows.reader(), stream);
+                            connection.registerArrowStream(STAGE, stream);
+                            for (Sql statement : LOAD.render(fragments)) {
+                                execute(connection, statement, Map.of("pipeline", spec.name()));
+                            }
+                        }
+                        return null;
+                    });
+                    position = before.afterLoad(batch.lastFileId(), batch.lastIngestedAt());
+                }
             }
             return outcomes;
         } catch (RuntimeException e) {
@@ -253,10 +271,9 @@ final class DuckDbEngine implements Engine {
     }
 
     /** Removes the staged rows and rejects of one file of the batch. */
-    private void unstage(long fileId, DuckDBAppender rows, DuckDBAppender rejects) throws SQLException {
-        rows.flush();
+    private void unstage(long fileId, ArrowStage rows, DuckDBAppender rejects) throws SQLException {
+        rows.drop(fileId);
         rejects.flush();
-        execute(connection, "DELETE FROM cp_stage WHERE _file_id = ?", List.of(fileId));
         execute(connection, "DELETE FROM cp_stage_rejects WHERE _file_id = ?", List.of(fileId));
     }
 
@@ -281,18 +298,14 @@ final class DuckDbEngine implements Engine {
         return byName;
     }
 
-    /** Reads one file into the connection's staging tables, outside any transaction: staging is scratch space. */
-    private FileStaging.Staged stage(LandedFile file, long fileId, DuckDBAppender rows, DuckDBAppender rejects)
+    /** Reads one file into the load's Arrow stage and its rejects into the connection's staging table, outside any transaction. */
+    private FileStaging.Staged stage(LandedFile file, long fileId, ArrowStage rows, DuckDBAppender rejects)
             throws SQLException {
         try {
             ReadSummary summary = reader.read(file.path(), file.name(), new ReadAhead.Target() {
                 @Override
-                public void accept(long line, Object[] values) throws SQLException {
-                    rows.beginRow();
-                    for (int i = 0; i < values.length; i++) {
-                        append(rows, columnTypes[i], values[i]);
-                    }
-                    rows.append(fileId).append(line).endRow();
+                public void accept(long line, Object[] values) {
+                    rows.add(fileId, line, values);
                 }
 
                 @Override
@@ -311,24 +324,6 @@ final class DuckDbEngine implements Engine {
             return new FileStaging.Staged.Vanished();
         } catch (IOException e) {
             throw new SQLException("cannot read " + file.path() + ": " + e.getMessage(), e);
-        }
-    }
-
-    private static void append(DuckDBAppender appender, ColumnType type, Object value) throws SQLException {
-        if (value == null) {
-            appender.appendNull();
-            return;
-        }
-        switch (type) {
-            case BIGINT -> appender.append((long) (Long) value);
-            case INTEGER -> appender.append((int) (Integer) value);
-            case DOUBLE -> appender.append((double) (Double) value);
-            case DECIMAL -> appender.append((BigDecimal) value);
-            case VARCHAR -> appender.append((String) value);
-            case BOOLEAN -> appender.append((boolean) (Boolean) value);
-            case DATE -> appender.append((LocalDate) value);
-            case TIMESTAMP -> appender.append((LocalDateTime) value);
-            case TIMESTAMPTZ -> appender.append((OffsetDateTime) value);
         }
     }
 
@@ -572,6 +567,7 @@ final class DuckDbEngine implements Engine {
             prepared.close();
             readConnection.close();
             connection.close();
+            allocator.close();
         } catch (SQLException e) {
             throw ChangepipeException.external("closing warehouse " + databaseFile + " failed: " + e.getMessage(), e);
         }

@@ -77,13 +77,8 @@ CREATE TABLE IF NOT EXISTS {{history}} (
     {{is_current}} BOOLEAN NOT NULL
 );
 
--- Per-connection staging for the files of one load; moved into the tables above in the load's transaction.
-CREATE OR REPLACE TEMP TABLE cp_stage (
-    {{raw_column_definitions}},
-    _file_id BIGINT NOT NULL,
-    _line    BIGINT NOT NULL
-);
-
+-- Per-connection staging for the rejects of one load; moved into the rejects table in the load's
+-- transaction. (The load's rows arrive as Arrow batches, registered as the view cp_stage.)
 CREATE OR REPLACE TEMP TABLE cp_stage_rejects (
     _file_id    BIGINT NOT NULL,
     _line       BIGINT,

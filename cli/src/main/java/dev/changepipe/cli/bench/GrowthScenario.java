@@ -1,6 +1,7 @@
 package dev.changepipe.cli.bench;
 
 import dev.changepipe.cli.BuiltInSpec;
+import dev.changepipe.cli.JavaCommand;
 import dev.changepipe.engine.Engine;
 import dev.changepipe.engine.Engines;
 import dev.changepipe.spec.PipelineSpec;
@@ -95,10 +96,9 @@ final class GrowthScenario {
     private GrowthPointRun.Result applyInChild(Path dir, PipelineSpec spec, Path batches, long historyRows)
             throws IOException, InterruptedException {
         Path log = dir.resolve("child.log");
-        Process child = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), GrowthPointRun.class.getName(),
-                dir.resolve("pipeline.yaml").toString(), batches.toString())
-                .redirectError(log.toFile()).start();
+        List<String> command = JavaCommand.of("-cp", System.getProperty("java.class.path"), GrowthPointRun.class.getName(),
+                dir.resolve("pipeline.yaml").toString(), batches.toString());
+        Process child = new ProcessBuilder(command).redirectError(log.toFile()).start();
         GrowthPointRun.Result result = null;
         int total = sizes.growthMeasuredBatches() + 1;
         try (Progress.Phase phase = progress.start(String.format("growth: %,d-row batches on %,d history rows",

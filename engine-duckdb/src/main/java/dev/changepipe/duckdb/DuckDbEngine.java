@@ -128,11 +128,12 @@ final class DuckDbEngine implements Engine {
             execute(c, "SET TimeZone = 'UTC'", List.of());
         }
         // DuckDB checkpoints inside whichever commit takes its write-ahead log past the threshold, and
-        // that commit's files wait for it: 0.6 s for ten 1,000-row files' log, 0.8-1.2 s for 85 (a
-        // 2-core Xeon), mostly compression analysis of the row groups written to. The engine checkpoints
-        // in idle moments instead (idle()), once the log holds DuckDB's default of 16 MB; the threshold
-        // here only bounds a stream that never pauses (about every 300 such files instead of every 20)
-        // and what a restart replays (98 MB of log took 1.3 s to open).
+        // that commit's files wait for it (0.1-0.2 s for ten 1,000-row files' log, 0.8-1.0 s for forty,
+        // on a 2-core Xeon). The engine checkpoints in idle moments instead (idle()), once the log holds
+        // DuckDB's default of 16 MB; the threshold here only bounds a stream that never pauses (about
+        // every 300 such files) and what a restart replays (98 MB of log took 1.3 s to open). A lower
+        // one measured worse for such a stream: at 8 MB and 16 MB the live bench's p50 was 668 and 467 ms
+        // against 288 ms at 256 MB.
         execute(connection, "SET checkpoint_threshold = '" + CHECKPOINT_THRESHOLD + "'", List.of());
         // A database-wide setting; the factory let only a size through (SET takes no bound value).
         execute(connection, "SET memory_limit = '" + memoryLimit + "'", List.of());

@@ -71,29 +71,18 @@ final class ArrowStage implements AutoCloseable {
 
     /** The Arrow type DuckDB reads as the column's own type. */
     private static ArrowType arrowType(ColumnType type) {
-        switch (type) {
-            case BIGINT:
-                return new ArrowType.Int(64, true);
-            case INTEGER:
-                return new ArrowType.Int(32, true);
-            case DOUBLE:
-                return new ArrowType.FloatingPoint(FloatingPointPrecision.DOUBLE);
-            case DECIMAL:
-                // ColumnType.DECIMAL's values are DECIMAL(38,9), the type of the column.
-                return new ArrowType.Decimal(38, 9, 128);
-            case VARCHAR:
-                return ArrowType.Utf8.INSTANCE;
-            case BOOLEAN:
-                return ArrowType.Bool.INSTANCE;
-            case DATE:
-                return new ArrowType.Date(DateUnit.DAY);
-            case TIMESTAMP:
-                return new ArrowType.Timestamp(TimeUnit.MICROSECOND, null);
-            case TIMESTAMPTZ:
-                return new ArrowType.Timestamp(TimeUnit.MICROSECOND, "UTC");
-            default:
-                throw new IllegalArgumentException("no Arrow type for " + type);
-        }
+        return switch (type) {
+            case BIGINT -> new ArrowType.Int(64, true);
+            case INTEGER -> new ArrowType.Int(32, true);
+            case DOUBLE -> new ArrowType.FloatingPoint(FloatingPointPrecision.DOUBLE);
+            // ColumnType.DECIMAL's values are DECIMAL(38,9), the type of the column.
+            case DECIMAL -> new ArrowType.Decimal(38, 9, 128);
+            case VARCHAR -> ArrowType.Utf8.INSTANCE;
+            case BOOLEAN -> ArrowType.Bool.INSTANCE;
+            case DATE -> new ArrowType.Date(DateUnit.DAY);
+            case TIMESTAMP -> new ArrowType.Timestamp(TimeUnit.MICROSECOND, null);
+            case TIMESTAMPTZ -> new ArrowType.Timestamp(TimeUnit.MICROSECOND, "UTC");
+        };
     }
 
     /** Adds one row of {@code fileId}: the reader's typed values (null where empty), then its file and line. */

@@ -63,7 +63,6 @@ public record BenchReport(
      * @param ingestMsMean mean duration of a successful ingest run, likewise {@code currentMsMean} and {@code historyMsMean}
      * @param cycleMsMean the three means together: a cycle's task time
      * @param maxRowsPerCycle the most raw rows one cycle's history run took in
-     * @param latenciesMs every file's latency, sorted, for the chart; not written to JSON
      * @param byLanding every file's latency in landing order, for the chart; not written to JSON
      */
     public record Latency(
@@ -83,8 +82,13 @@ public record BenchReport(
             double historyMsMean,
             double cycleMsMean,
             long maxRowsPerCycle,
-            @JsonIgnore List<Long> latenciesMs,
             @JsonIgnore List<FileLatency> byLanding) {
+
+        /** Every file's latency, smallest first: the percentiles' and the sorted chart's input. */
+        @JsonIgnore
+        public List<Long> sortedLatenciesMs() {
+            return byLanding.stream().map(FileLatency::latencyMs).sorted().toList();
+        }
 
         /** Rows per second arriving: a file of {@code rowsPerFile} every {@code everyMs}. */
         @JsonProperty

@@ -75,7 +75,7 @@ final class Charts {
         chart.getStyler().setXAxisDecimalPattern("#");
         chart.getStyler().setYAxisMin(0.0);
         List<Double> share = new ArrayList<>();
-        List<Long> values = l.latenciesMs();
+        List<Long> values = l.sortedLatenciesMs();
         for (int i = 0; i < values.size(); i++) {
             share.add(100.0 * (i + 1) / values.size());
         }

@@ -106,15 +106,13 @@ final class LatencyScenario {
             // Commit times are recorded, so the backlog at that moment is known exactly.
             Instant backlogAt = lastLanded.plus(BACKLOG_AFTER);
             int backlog = files - (int) committedAt.values().stream().filter(t -> !t.isAfter(backlogAt)).count();
-            List<Long> latencies = new ArrayList<>();
-            landedAt.forEach((name, landed) -> latencies.add(Duration.between(landed, committedAt.get(name)).toMillis()));
-            Collections.sort(latencies);
             Instant firstLanded = Collections.min(landedAt.values());
             List<BenchReport.FileLatency> byLanding = landedAt.entrySet().stream()
                     .map(e -> new BenchReport.FileLatency(Duration.between(firstLanded, e.getValue()).toMillis() / 1000.0,
                             Duration.between(e.getValue(), committedAt.get(e.getKey())).toMillis()))
                     .sorted(java.util.Comparator.comparingDouble(BenchReport.FileLatency::landedS))
                     .toList();
+            List<Long> latencies = byLanding.stream().map(BenchReport.FileLatency::latencyMs).sorted().toList();
             double ingest = commits.meanMs(PipelineTask.INGEST);
             double current = commits.meanMs(PipelineTask.CURRENT);
             double history = commits.meanMs(PipelineTask.HISTORY);
@@ -122,7 +120,7 @@ final class LatencyScenario {
                     percentile(latencies, 99), latencies.get(latencies.size() - 1), backlog, sizes.latencyRowsPerFile(),
                     every.toNanos() / 1e6, length.toSeconds(), SETTLE.toMillis(), commits.cycles(),
                     ingest, current, history, Math.round(10 * (ingest + current + history)) / 10.0,
-                    commits.maxRowsPerCycle(), List.copyOf(latencies), byLanding);
+                    commits.maxRowsPerCycle(), byLanding);
         }
     }
 

@@ -1,13 +1,20 @@
 package dev.changepipe.engine;
 
+import dev.changepipe.ledger.FileLoad;
+import dev.changepipe.ledger.FileLoader;
 import dev.changepipe.ledger.FileOutcome;
 import dev.changepipe.ledger.LandedFile;
+import dev.changepipe.ledger.LedgerEntry;
+import dev.changepipe.ledger.LedgerPosition;
+import dev.changepipe.ledger.LedgerQuery;
+import java.time.Clock;
 import java.util.List;
 
 /**
  * Where a pipeline's tables live and how its tasks change them. One instance serves one pipeline and
- * is used by one thread at a time, except {@link #query} and {@link #status}, which may be called
- * from other threads while a task runs and see only committed data.
+ * is used by one thread at a time, except {@link #query} and the bookkeeping reads ({@link #ledger},
+ * {@link #offsets}, {@link #taskHistory}, {@link #rowCounts}, {@link #rejects}), which may be called from other
+ * threads while a task runs and see only committed data.
  *
  * <p>Every method that changes data is atomic: it commits all of its effects, including the offset
  * or ledger entry that records it, or none of them. A crash at any point followed by a restart
@@ -18,14 +25,23 @@ public interface Engine extends AutoCloseable {
     /** Creates the pipeline's tables when they are absent and checks existing ones against the spec. Called once, first. */
     void prepare();
 
+    /** Where the ledger stands, as committed: the file ids and ingestion times of a load continue from it. */
+    LedgerPosition ledgerPosition();
+
+    /** Begins a load: core's {@link FileLoader} stages its files through it and commits its ledger entries. */
+    FileLoad beginLoad();
+
     /**
      * Loads landed files, in the order given, into the raw table, their bad rows into the rejects
-     * table, and records them in the file ledger, all in one transaction; returns one outcome per file.
+     * table, and records them in the file ledger, all at one commit point; returns one outcome per file.
      * A file whose name and content the ledger already holds is not loaded again
      * ({@link FileOutcome.AlreadyRecorded} or {@link FileOutcome.Redelivered}); one that changed while
-     * it was read is left out and not recorded ({@link FileOutcome.ChangedWhileRead}).
+     * it was read is left out and not recorded ({@link FileOutcome.ChangedWhileRead}). Core decides each
+     * file's fate ({@link FileLoader}); engines do not override this.
      */
-    List<FileOutcome> load(List<LandedFile> files);
+    default List<FileOutcome> load(List<LandedFile> files) {
+        return new FileLoader(this, Clock.systemUTC()).load(files);
+    }
 
     /** {@link #load(List)} for one file. */
     default FileOutcome load(LandedFile file) {
@@ -61,16 +77,20 @@ public interface Engine extends AutoCloseable {
     /** Runs one SQL statement with bound parameters; safe to call while a task runs. */
     QueryResult query(String sql, List<Object> parameters);
 
-    /**
-     * Load history, rejects, task history, offsets and row counts, as titled sections. Every engine
-     * provides at least a section titled {@code Offsets} with columns {@code consumer} and
-     * {@code committed} (consumers {@code raw->current} and {@code raw->history}), one whose title
-     * starts with {@code Task history} with columns {@code task}, {@code status}, {@code rows_in},
-     * {@code rows_out}, {@code attempt} and {@code error}, and one whose title starts with
-     * {@code Load history} with columns {@code file_id}, {@code name}, {@code status}, {@code rows_loaded},
-     * {@code rows_rejected} and {@code first_error}, the latest files; the conformance suites read them.
-     */
-    List<StatusSection> status();
+    /** The file ledger's entries that {@code query} selects, in its order, as committed. */
+    List<LedgerEntry> ledger(LedgerQuery query);
+
+    /** Every committed offset of the pipeline (both tasks' and each feed consumer's), by consumer name. */
+    List<Offset> offsets();
+
+    /** The latest {@code limit} entries of the task history, newest first. */
+    List<TaskRun> taskHistory(int limit);
+
+    /** The row counts of the pipeline's tables. */
+    TableCounts rowCounts();
+
+    /** The latest {@code limit} rows of the rejects table, newest file and line first. */
+    List<StoredReject> rejects(int limit);
 
     @Override
     void close();

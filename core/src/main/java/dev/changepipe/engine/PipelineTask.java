@@ -12,4 +12,14 @@ public enum PipelineTask {
     public String label() {
         return name().toLowerCase(java.util.Locale.ROOT);
     }
+
+    /** The task a stored label names. */
+    public static PipelineTask of(String label) {
+        for (PipelineTask task : values()) {
+            if (task.label().equals(label)) {
+                return task;
+            }
+        }
+        throw new IllegalArgumentException("not a task: " + label);
+    }
 }

@@ -1,4 +1,4 @@
 package dev.changepipe.engine;
 
-/** One titled part of {@code changepipe status}: load history, rejects, task history, offsets, row counts. */
+/** One titled part of {@code changepipe status} ({@link StatusView}): row counts, offsets, load history, rejects, task history. */
 public record StatusSection(String title, QueryResult rows) {}

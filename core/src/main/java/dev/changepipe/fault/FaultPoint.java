@@ -11,16 +11,36 @@ import java.util.Map;
  * n-th time it reaches that point. Unarmed, reaching a point costs one map lookup.
  */
 public enum FaultPoint {
-    /** A file has been read into the engine's staging area; its load transaction has not begun. */
+    /** A file has been read into the engine's staging area; its load has not reached its commit point. */
     AFTER_STAGE,
-    /** Inside a file's load transaction, right after its ledger entry is written. */
-    LEDGER_WRITTEN,
-    /** Inside the current-table transaction, all of its statements run, before the commit. */
+    /**
+     * Spark only: a load's raw rows are appended to the raw table; its rejects and ledger entries are not
+     * (the window the engine's recovery of an uncommitted load exists for).
+     */
+    RAW_APPENDED,
+    /**
+     * A load has written everything but its commit point: on DuckDB inside the load's transaction, its
+     * ledger entries and raw rows written; on Spark its raw rows and rejects appended, its ledger entries not.
+     */
+    LOAD_BEFORE_COMMIT,
+    /** A load has committed (on Spark: its ledger entries are appended); the tasks have not started. */
+    LOAD_COMMITTED,
+    /**
+     * The current-table task is about to commit: on DuckDB inside its transaction, all of its statements
+     * run; on Spark right before its one MERGE, which is its commit.
+     */
     CURRENT_BEFORE_COMMIT,
-    /** The current-table task has committed; the history task has not started. */
-    BETWEEN_CURRENT_AND_HISTORY,
-    /** Inside the history transaction, all of its statements run, before the commit. */
-    HISTORY_BEFORE_COMMIT;
+    /** The current-table task has committed work; the history task has not started. */
+    CURRENT_COMMITTED,
+    /** The history task is about to commit, as {@link #CURRENT_BEFORE_COMMIT} is for the current task. */
+    HISTORY_BEFORE_COMMIT,
+    /** The history task has committed work; the cycle's next pass has not started. */
+    HISTORY_COMMITTED;
+
+    /** The points an engine of this kind reaches: Spark's own one is not reached by the embedded engine. */
+    public boolean reachedOn(String engineType) {
+        return this != RAW_APPENDED || "spark".equals(engineType);
+    }
 
     public static final String PROPERTY = "changepipe.faults";
     /** The exit status of a halt at a fault point, so the harness can tell it from a crash. */

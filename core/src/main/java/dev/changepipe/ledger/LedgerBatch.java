@@ -17,7 +17,7 @@ import org.slf4j.LoggerFactory;
 public final class LedgerBatch {
 
     /** One ledger row to write. */
-    public record Entry(LandedFile file, long fileId, String status, long loaded, long rejected, String firstError,
+    public record Entry(LandedFile file, long fileId, FileStatus status, long loaded, long rejected, String firstError,
             Instant ingestedAt, int version, Long originalFileId) {}
 
     private static final Logger LOG = LoggerFactory.getLogger(LedgerBatch.class);
@@ -27,10 +27,9 @@ public final class LedgerBatch {
     private long lastFileId;
     private Instant lastIngestedAt;
 
-    /** @param lastIngestedAt the ledger's latest ingestion time, or null when it is empty */
-    public LedgerBatch(long lastFileId, Instant lastIngestedAt, Clock clock) {
-        this.lastFileId = lastFileId;
-        this.lastIngestedAt = lastIngestedAt;
+    public LedgerBatch(LedgerPosition position, Clock clock) {
+        this.lastFileId = position.lastFileId();
+        this.lastIngestedAt = position.lastIngestedAt();
         this.clock = clock;
     }
 
@@ -39,40 +38,43 @@ public final class LedgerBatch {
      * order, vanished ones left out): skips a file the ledger holds, records a re-delivery or a refusal,
      * or stages the file and records what reading it gave. The rule every engine applies, so that all
      * engines account for files alike (docs/semantics.md §1): content identity is the SHA-256 of the
-     * bytes, and a name's version counts its entries that were not re-deliveries.
+     * bytes, a name's version counts its entries that were not re-deliveries, and a re-delivery carries
+     * the version of the entry whose content it repeats.
      */
-    public FileOutcome account(LandedFile file, List<KnownFile> earlier, FileStaging staging) throws Exception {
-        Long original = null;
+    public FileOutcome account(LandedFile file, List<LedgerEntry> earlier, FileStaging staging) throws Exception {
+        LedgerEntry original = null;
         int versions = 0;
-        for (KnownFile known : earlier) {
+        for (LedgerEntry known : earlier) {
             if (file.contentHash().equals(known.contentHash())) {
                 if (known.size() == file.size() && known.lastModified().equals(Ledger.micros(file.lastModified()))) {
                     return new FileOutcome.AlreadyRecorded(known.fileId());
                 }
-                original = original == null ? known.fileId() : original;
+                original = original == null ? known : original;
             }
-            if (!"redelivered".equals(known.status())) {
+            if (known.status() != FileStatus.REDELIVERED) {
                 versions++;
             }
         }
         if (original != null) {
-            return new FileOutcome.Redelivered(record(file, "redelivered", 0, 0, null, versions, original), original);
+            long originalId = original.fileId();
+            return new FileOutcome.Redelivered(record(file, FileStatus.REDELIVERED, 0, 0, null, original.version(),
+                    originalId), originalId);
         }
         int version = versions + 1;
         if (file.refusal() != null) {
-            return new FileOutcome.Refused(record(file, "refused", 0, 0, file.refusal(), version, null), file.refusal());
+            return new FileOutcome.Refused(record(file, FileStatus.REFUSED, 0, 0, file.refusal(), version, null), file.refusal());
         }
         long fileId = lastFileId + 1;
         FileStaging.Staged staged = staging.stage(file, fileId);
         FaultPoint.AFTER_STAGE.reached();
         if (staged instanceof FileStaging.Staged.Vanished) {
-            return new FileOutcome.Vanished(record(file, "vanished", 0, 0, "the file was gone when it was to be read",
+            return new FileOutcome.Vanished(record(file, FileStatus.VANISHED, 0, 0, "the file was gone when it was to be read",
                     version, null));
         }
         if (staged instanceof FileStaging.Staged.Refused refused) {
             // A file can be refused after some of its rows were staged (a gzip stream cut short): none may load.
             staging.unstage(fileId);
-            return new FileOutcome.Refused(record(file, "refused", 0, 0, refused.reason(), version, null), refused.reason());
+            return new FileOutcome.Refused(record(file, FileStatus.REFUSED, 0, 0, refused.reason(), version, null), refused.reason());
         }
         ReadSummary summary = ((FileStaging.Staged.Read) staged).summary();
         if (!file.contentHash().equals(summary.contentHash())) {
@@ -82,13 +84,13 @@ public final class LedgerBatch {
         if (version > 1) {
             LOG.info("{} has new content: loading it as version {} of that file", file.name(), version);
         }
-        String status = summary.rowsRejected() == 0 ? "loaded" : "loaded_with_rejects";
+        FileStatus status = summary.rowsRejected() == 0 ? FileStatus.LOADED : FileStatus.LOADED_WITH_REJECTS;
         record(file, status, summary.rowsAccepted(), summary.rowsRejected(), summary.firstError(), version, null);
         return new FileOutcome.Loaded(fileId, summary.rowsAccepted(), summary.rowsRejected(), summary.firstError());
     }
 
     /** Records an entry and returns its file id. */
-    private long record(LandedFile file, String status, long loaded, long rejected, String firstError, int version,
+    private long record(LandedFile file, FileStatus status, long loaded, long rejected, String firstError, int version,
             Long originalFileId) {
         Instant ingestedAt = Ledger.micros(clock.instant());
         if (lastIngestedAt != null && !ingestedAt.isAfter(lastIngestedAt)) {
@@ -100,14 +102,9 @@ public final class LedgerBatch {
         return lastFileId;
     }
 
-    /** The last file id given out: the ledger's last once the batch is written. */
-    public long lastFileId() {
-        return lastFileId;
-    }
-
-    /** The latest ingestion time given out, or the ledger's when the batch gave none (null while it is empty). */
-    public Instant lastIngestedAt() {
-        return lastIngestedAt;
+    /** Where the ledger stands once the batch is written. */
+    public LedgerPosition position() {
+        return new LedgerPosition(lastFileId, lastIngestedAt);
     }
 
     public List<Entry> entries() {

@@ -71,9 +71,8 @@ public final class PipelineRunner {
             files = List.of();
         }
         failed |= !ingest(files);
-        TaskResult current = runTask(PipelineTask.CURRENT, engine::applyCurrent);
-        FaultPoint.BETWEEN_CURRENT_AND_HISTORY.reached();
-        TaskResult history = runTask(PipelineTask.HISTORY, engine::applyHistory);
+        TaskResult current = runTask(PipelineTask.CURRENT, engine::applyCurrent, FaultPoint.CURRENT_COMMITTED);
+        TaskResult history = runTask(PipelineTask.HISTORY, engine::applyHistory, FaultPoint.HISTORY_COMMITTED);
         failed |= current == null || history == null;
         boolean work = !files.isEmpty() || (current != null && !current.isSkipped())
                 || (history != null && !history.isSkipped());
@@ -280,12 +279,14 @@ public final class PipelineRunner {
     }
 
     /** Runs a task with retries; returns null when every attempt failed. */
-    private TaskResult runTask(PipelineTask task, Supplier<TaskResult> body) throws InterruptedException {
+    private TaskResult runTask(PipelineTask task, Supplier<TaskResult> body, FaultPoint committed)
+            throws InterruptedException {
         for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
             Instant started = clock.instant();
             try {
                 TaskResult result = body.get();
                 if (!result.isSkipped()) {
+                    committed.reached();
                     record(new TaskRun(task, started, clock.instant(), result.rowsIn(), result.rowsOut(), attempt,
                             TaskRun.SUCCEEDED, null));
                 }

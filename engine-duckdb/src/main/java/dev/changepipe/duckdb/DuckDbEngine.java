@@ -243,7 +243,6 @@ final class DuckDbEngine implements Engine {
                 if (!batch.isEmpty()) {
                     inTransaction(() -> {
                         writeLedger(batch.entries());
-                        FaultPoint.LEDGER_WRITTEN.reached();
                         try (ArrowArrayStream stream = ArrowArrayStream.allocateNew(allocator)) {
                             // The staged rows become the view cp_stage, which the load's first statement reads once.
                             Data.exportArrayStream(allocator, rows.reader(), stream);
@@ -251,6 +250,7 @@ final class DuckDbEngine implements Engine {
                             for (Sql statement : LOAD.render(fragments)) {
                                 execute(connection, statement, Map.of("pipeline", spec.name()));
                             }
+                            FaultPoint.LOAD_BEFORE_COMMIT.reached();
                         }
                         return null;
                     });

@@ -243,7 +243,9 @@ final class SparkEngine implements Engine {
                 Map<Long, LedgerBatch.Entry> entries = new HashMap<>();
                 batch.entries().forEach(e -> entries.put(e.fileId(), e));
                 append(at.raw(), staging.rows(entries), rawSchema);
+                FaultPoint.RAW_APPENDED.reached();
                 append(at.rejects(), staging.rejects(entries), rejectsSchema);
+                FaultPoint.LOAD_BEFORE_COMMIT.reached();
                 append(at.files(), ledgerRows(batch.entries()), filesSchema);
                 mayHoldUncommittedLoad = false;
                 for (LedgerBatch.Entry entry : batch.entries()) {
@@ -259,7 +261,6 @@ final class SparkEngine implements Engine {
                 if (knownFiles != null && lastFileId > LEDGER_IN_MEMORY) {
                     knownFiles = null;
                 }
-                FaultPoint.LEDGER_WRITTEN.reached();
             }
             return outcomes;
         } catch (RuntimeException e) {

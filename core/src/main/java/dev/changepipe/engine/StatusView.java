@@ -1,0 +1,73 @@
+package dev.changepipe.engine;
+
+import dev.changepipe.ledger.LedgerEntry;
+import dev.changepipe.ledger.LedgerQuery;
+import dev.changepipe.spec.TableNames;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * What {@code changepipe status} shows, built from an engine's bookkeeping the same way for every engine: row
+ * counts, offsets, the latest files, rejects and task runs, as titled sections of rows.
+ */
+public final class StatusView {
+    /** How many of the latest files, rejects and task runs a section shows. */
+    public static final int LATEST = 20;
+    public static final String TABLES = "Tables";
+    public static final String OFFSETS = "Offsets";
+    public static final String LOAD_HISTORY = "Load history (latest " + LATEST + ")";
+    public static final String REJECTS = "Rejects (latest " + LATEST + ")";
+    public static final String TASK_HISTORY = "Task history (latest " + LATEST + ")";
+
+    private StatusView() {}
+
+    public static List<StatusSection> of(Engine engine, TableNames tables) {
+        List<StatusSection> sections = new ArrayList<>();
+        TableCounts counts = engine.rowCounts();
+        sections.add(new StatusSection(TABLES, new QueryResult(List.of("role", "table", "rows"), List.of(
+                List.of("raw", tables.raw(), counts.raw()),
+                List.of("rejects", tables.rejects(), counts.rejects()),
+                List.of("current", tables.current(), counts.current()),
+                List.of("change feed", tables.changes(), counts.changes()),
+                List.of("history", tables.history(), counts.history())))));
+        long lastFileId = engine.ledgerPosition().lastFileId();
+        List<List<Object>> offsets = new ArrayList<>();
+        for (Offset offset : engine.offsets()) {
+            // A feed consumer's offset counts commit versions, not files.
+            boolean task = offset.consumer().equals(Consumers.CURRENT) || offset.consumer().equals(Consumers.HISTORY);
+            offsets.add(Arrays.asList(offset.consumer(), offset.committed(),
+                    task ? lastFileId - offset.committed() : null, utc(offset.committedAt())));
+        }
+        sections.add(new StatusSection(OFFSETS,
+                new QueryResult(List.of("consumer", "committed", "files_behind", "committed_at"), offsets)));
+        List<List<Object>> files = new ArrayList<>();
+        for (LedgerEntry e : engine.ledger(LedgerQuery.latest(LATEST))) {
+            files.add(Arrays.asList(e.fileId(), e.name(), e.status().word(), e.rowsLoaded(), e.rowsRejected(),
+                    e.firstError(), utc(e.ingestedAt())));
+        }
+        sections.add(new StatusSection(LOAD_HISTORY, new QueryResult(List.of("file_id", "name", "status",
+                "rows_loaded", "rows_rejected", "first_error", "ingested_at"), files)));
+        List<List<Object>> rejects = new ArrayList<>();
+        for (StoredReject r : engine.rejects(LATEST)) {
+            rejects.add(Arrays.asList(r.file(), r.line(), r.column(), r.reason(), r.rawText()));
+        }
+        sections.add(new StatusSection(REJECTS,
+                new QueryResult(List.of("file", "line", "column", "reason", "raw_text"), rejects)));
+        List<List<Object>> runs = new ArrayList<>();
+        for (TaskRun run : engine.taskHistory(LATEST)) {
+            runs.add(Arrays.asList(run.task().label(), utc(run.started()), Duration.between(run.started(), run.ended()).toMillis(),
+                    run.rowsIn(), run.rowsOut(), run.attempt(), run.status(), run.error()));
+        }
+        sections.add(new StatusSection(TASK_HISTORY, new QueryResult(List.of("task", "started", "took_ms", "rows_in",
+                "rows_out", "attempt", "status", "error"), runs)));
+        return sections;
+    }
+
+    private static Object utc(Instant instant) {
+        return instant == null ? null : instant.atOffset(ZoneOffset.UTC);
+    }
+}

@@ -289,6 +289,7 @@ public final class PipelineRunner {
                     committed.reached();
                     record(new TaskRun(task, started, clock.instant(), result.rowsIn(), result.rowsOut(), attempt,
                             TaskRun.SUCCEEDED, null));
+                    listener.taskCommitted(result);
                 }
                 return result;
             } catch (RuntimeException e) {

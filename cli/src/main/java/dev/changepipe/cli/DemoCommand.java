@@ -1,5 +1,6 @@
 package dev.changepipe.cli;
 
+import dev.changepipe.cli.dashboard.LivePipeline;
 import dev.changepipe.cli.generate.CustomerChangeGenerator;
 import dev.changepipe.cli.generate.GeneratorOptions;
 import dev.changepipe.engine.Engine;
@@ -63,6 +64,9 @@ final class DemoCommand implements Callable<Integer> {
             + " -> ship -> an S3-compatible server on loopback (its bucket kept as files in DIR/s3) -> pipeline -> SCD1/SCD2.")
     boolean s3;
 
+    @Option(names = "--linger", description = "Keep the pipeline's dashboard up after the demo, until Ctrl-C.")
+    boolean linger;
+
     @Spec
     picocli.CommandLine.Model.CommandSpec command;
 
@@ -84,47 +88,56 @@ final class DemoCommand implements Callable<Integer> {
         out.println("pipeline spec: " + specFile + "   warehouse: " + spec.engine().path());
         out.flush();
         try (Engine engine = Engines.open(spec);
-                LandingFolder landing = new LandingFolder(spec.landing(), spec.pattern(), spec.schedule().settle(), Clock.systemUTC());
-                QueryEndpoint endpoint = QueryEndpoint.start(spec.engine().path(), engine, spec.tables())) {
+                LandingFolder landing = new LandingFolder(spec.landing(), spec.pattern(), spec.schedule().settle(), Clock.systemUTC())) {
             engine.prepare();
-            PipelineRunner runner = new PipelineRunner(spec, engine, landing, Clock.systemUTC(), lag);
-            Thread pipeline = new Thread(() -> {
-                try {
-                    runner.runContinuously(stop::get);
-                } catch (Throwable t) {
-                    failure.set(t);
-                }
-            }, "pipeline");
-            pipeline.start();
-            GeneratorOptions options = new GeneratorOptions(seconds, rows, Duration.ofSeconds(1), 42, 0.6, 0.05, 0.05, 0.002,
-                    Instant.now().truncatedTo(ChronoUnit.SECONDS));
-            Thread generator = new Thread(() -> {
-                try {
-                    new CustomerChangeGenerator(options).writeAll(spec.landing(), file -> { });
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                } catch (Throwable t) {
-                    failure.set(t);
-                }
-            }, "generator");
-            generator.start();
-            while (generator.isAlive() && failure.get() == null) {
-                generator.join(500);
-                progress(out, engine, spec, lag, true);
+            try (LivePipeline live = LivePipeline.start(spec, engine, Clock.systemUTC());
+                    QueryEndpoint endpoint = QueryEndpoint.start(spec.engine().path(), engine, spec, live)) {
+                demo(out, spec, engine, landing, lag, live, endpoint, stop, failure, specFile);
             }
-            // Let the pipeline take the last file, then stop it and finish whatever is left.
-            Thread.sleep(spec.schedule().settle().toMillis() + 300);
-            stop.set(true);
-            pipeline.join();
-            if (failure.get() != null) {
-                throw new IllegalStateException("the demo failed: " + failure.get().getMessage(), failure.get());
-            }
-            runner.runUntilIdle();
-            progress(out, engine, spec, lag, false);
-            summary(out, engine, spec, lag, specFile);
         }
         out.flush();
         return 0;
+    }
+
+    private void demo(PrintWriter out, PipelineSpec spec, Engine engine, LandingFolder landing, Lag lag, LivePipeline live,
+            QueryEndpoint endpoint, AtomicBoolean stop, AtomicReference<Throwable> failure, Path specFile) throws Exception {
+        printDashboard(out, endpoint);
+        PipelineRunner runner = new PipelineRunner(spec, engine, landing, Clock.systemUTC(), ListenerGroup.of(lag, live));
+        Thread pipeline = new Thread(() -> {
+            try {
+                runner.runContinuously(stop::get);
+            } catch (Throwable t) {
+                failure.set(t);
+            }
+        }, "pipeline");
+        pipeline.start();
+        GeneratorOptions options = new GeneratorOptions(seconds, rows, Duration.ofSeconds(1), 42, 0.6, 0.05, 0.05, 0.002,
+                Instant.now().truncatedTo(ChronoUnit.SECONDS));
+        Thread generator = new Thread(() -> {
+            try {
+                new CustomerChangeGenerator(options).writeAll(spec.landing(), file -> { });
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } catch (Throwable t) {
+                failure.set(t);
+            }
+        }, "generator");
+        generator.start();
+        while (generator.isAlive() && failure.get() == null) {
+            generator.join(500);
+            progress(out, engine, spec, lag, true);
+        }
+        // Let the pipeline take the last file, then stop it and finish whatever is left.
+        Thread.sleep(spec.schedule().settle().toMillis() + 300);
+        stop.set(true);
+        pipeline.join();
+        if (failure.get() != null) {
+            throw new IllegalStateException("the demo failed: " + failure.get().getMessage(), failure.get());
+        }
+        runner.runUntilIdle();
+        progress(out, engine, spec, lag, false);
+        summary(out, engine, spec, lag, specFile);
+        linger(out);
     }
 
     /**
@@ -155,13 +168,15 @@ final class DemoCommand implements Callable<Integer> {
             out.flush();
             try (BucketClient shipTo = BucketClient.open(landing, settings, server.credentials())) {
                 shipTo.createBucketIfMissing();
-                try (Engine engine = Engines.open(spec);
-                        QueryEndpoint endpoint = QueryEndpoint.start(spec.engine().path(), engine, spec.tables())) {
+                try (Engine engine = Engines.open(spec)) {
                     engine.prepare();
-                    try (S3LandingZone zone = S3LandingZone.open(spec, engine, Clock.systemUTC(), server.credentials());
+                    try (LivePipeline live = LivePipeline.start(spec, engine, Clock.systemUTC());
+                            QueryEndpoint endpoint = QueryEndpoint.start(spec.engine().path(), engine, spec, live);
+                            S3LandingZone zone = S3LandingZone.open(spec, engine, Clock.systemUTC(), server.credentials());
                             FolderShipper shipper = new FolderShipper(outbox, spec.pattern(), spec.schedule().settle(), shipTo,
                                     FolderShipper.After.DELETE, Clock.systemUTC(), file -> shipped.incrementAndGet())) {
-                        PipelineRunner runner = new PipelineRunner(spec, engine, zone, Clock.systemUTC(), lag);
+                        printDashboard(out, endpoint);
+                        PipelineRunner runner = new PipelineRunner(spec, engine, zone, Clock.systemUTC(), ListenerGroup.of(lag, live));
                         Thread pipeline = thread("pipeline", failure, () -> runner.runContinuously(stop::get));
                         Thread ship = thread("ship", failure, () -> shipper.shipContinuously(Duration.ofSeconds(1), stopShipping::get));
                         GeneratorOptions options = new GeneratorOptions(seconds, rows, Duration.ofSeconds(1), 42, 0.6, 0.05,
@@ -190,12 +205,29 @@ final class DemoCommand implements Callable<Integer> {
                         out.println();
                         out.println("The bucket's objects are kept as files under " + dir.resolve("s3") + "; the S3 server stops with the demo.");
                         summary(out, engine, spec, lag, specFile);
+                        linger(out);
                     }
                 }
             }
         }
         out.flush();
         return 0;
+    }
+
+    /** The dashboard's login link, printed once: it carries the endpoint's token. */
+    private static void printDashboard(PrintWriter out, QueryEndpoint endpoint) {
+        out.println("dashboard: " + endpoint.dashboardLink());
+        out.flush();
+    }
+
+    /** With --linger, the dashboard stays up after the files stop landing, until Ctrl-C. */
+    private void linger(PrintWriter out) throws InterruptedException {
+        if (linger) {
+            out.println();
+            out.println("The dashboard stays up until Ctrl-C (--linger).");
+            out.flush();
+            new java.util.concurrent.CountDownLatch(1).await();
+        }
     }
 
     private interface Work {

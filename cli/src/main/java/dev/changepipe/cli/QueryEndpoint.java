@@ -5,10 +5,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import dev.changepipe.cli.dashboard.Dashboard;
+import dev.changepipe.cli.dashboard.LivePipeline;
 import dev.changepipe.engine.Engine;
 import dev.changepipe.engine.QueryResult;
 import dev.changepipe.engine.StatusSection;
 import dev.changepipe.engine.StatusView;
+import dev.changepipe.spec.PipelineSpec;
 import dev.changepipe.spec.TableNames;
 import dev.changepipe.error.ChangepipeException;
 import dev.changepipe.error.ErrorCategory;
@@ -31,9 +34,10 @@ import java.util.concurrent.Executors;
 /**
  * Serves {@code query}, {@code status}, {@code files} and the change feed for a running pipeline on a loopback port, so that they
  * work while the pipeline holds the warehouse. Every request must carry the token from the
- * endpoint file, which only the warehouse's owner can read.
+ * endpoint file, which only the warehouse's owner can read. The same server carries the {@link Dashboard} and
+ * {@code /metrics}.
  */
-final class QueryEndpoint implements AutoCloseable {
+public final class QueryEndpoint implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper()
             .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
             .enable(DeserializationFeature.USE_LONG_FOR_INTS);
@@ -43,6 +47,7 @@ final class QueryEndpoint implements AutoCloseable {
     private final Engine engine;
     private final TableNames tables;
     private final String token;
+    private Dashboard dashboard;
 
     private QueryEndpoint(HttpServer server, Path warehouse, Engine engine, TableNames tables, String token) {
         this.server = server;
@@ -52,19 +57,27 @@ final class QueryEndpoint implements AutoCloseable {
         this.token = token;
     }
 
-    static QueryEndpoint start(Path warehouse, Engine engine, TableNames tables) {
+    /**
+     * Starts the endpoint and the dashboard of a prepared engine.
+     *
+     * @param warehouse the folder of the endpoint file and the metrics token ({@link Warehouse#endpointFolder})
+     * @param live the pipeline's events, which the runner must be given as (part of) its listener
+     */
+    public static QueryEndpoint start(Path warehouse, Engine engine, PipelineSpec spec, LivePipeline live) {
         byte[] secret = new byte[24];
         new SecureRandom().nextBytes(secret);
         String token = HexFormat.of().formatHex(secret);
         try {
             HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 16);
-            QueryEndpoint endpoint = new QueryEndpoint(server, warehouse, engine, tables, token);
+            QueryEndpoint endpoint = new QueryEndpoint(server, warehouse, engine, spec.tables(), token);
             server.createContext("/query", endpoint::handleQuery);
             server.createContext("/status", endpoint::handleStatus);
             server.createContext("/files", endpoint::handleFiles);
             server.createContext("/feed", endpoint::handleFeed);
             server.createContext("/feed/commit", endpoint::handleFeedCommit);
-            server.setExecutor(Executors.newFixedThreadPool(2, r -> {
+            endpoint.dashboard = Dashboard.mount(server, spec, engine, live, token, warehouse);
+            // Threads as needed: an open dashboard page holds one for its event stream (a few at most, see EventStream).
+            server.setExecutor(Executors.newCachedThreadPool(r -> {
                 Thread t = new Thread(r, "query-endpoint");
                 t.setDaemon(true);
                 return t;
@@ -77,7 +90,12 @@ final class QueryEndpoint implements AutoCloseable {
         }
     }
 
-    int port() {
+    /** The dashboard's login link; it carries the token, so only the owner's terminal may see it. */
+    public String dashboardLink() {
+        return dashboard.loginLink();
+    }
+
+    public int port() {
         return server.getAddress().getPort();
     }
 

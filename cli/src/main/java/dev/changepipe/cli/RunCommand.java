@@ -1,13 +1,15 @@
 package dev.changepipe.cli;
 
+import dev.changepipe.cli.dashboard.LivePipeline;
+import dev.changepipe.cli.dashboard.MetricsToken;
 import dev.changepipe.engine.Engine;
 import dev.changepipe.error.ChangepipeException;
 import dev.changepipe.engine.Engines;
 import dev.changepipe.landing.LandingZone;
 import dev.changepipe.landing.LandingZones;
-import dev.changepipe.schedule.PipelineListener;
 import dev.changepipe.schedule.PipelineRunner;
 import dev.changepipe.spec.PipelineSpec;
+import java.io.PrintWriter;
 import java.time.Clock;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -16,7 +18,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 @Command(name = "run", mixinStandardHelpOptions = true,
         description = {"Run a pipeline: load files as they land, then apply them to the current (SCD1) and history (SCD2) tables.",
@@ -26,6 +30,9 @@ final class RunCommand implements Callable<Integer> {
 
     @Mixin
     SpecOption spec;
+
+    @Spec
+    CommandSpec command;
 
     @Option(names = "--once", description = "Process everything present, then exit (0 when no work is left).")
     boolean once;
@@ -44,20 +51,21 @@ final class RunCommand implements Callable<Integer> {
                 Thread.currentThread().interrupt();
             }
         }, "changepipe-shutdown");
-        try (Engine engine = Engines.open(pipeline);
-                QueryEndpoint endpoint = QueryEndpoint.start(Warehouse.endpointFolder(pipeline), engine, pipeline.tables())) {
+        try (Engine engine = Engines.open(pipeline)) {
             engine.prepare();
-            try (LandingZone landing = LandingZones.open(pipeline, engine, Clock.systemUTC())) {
-                return run(pipeline, engine, landing, endpoint, stop, hook);
+            try (LivePipeline live = LivePipeline.start(pipeline, engine, Clock.systemUTC());
+                    QueryEndpoint endpoint = QueryEndpoint.start(Warehouse.endpointFolder(pipeline), engine, pipeline, live);
+                    LandingZone landing = LandingZones.open(pipeline, engine, Clock.systemUTC())) {
+                return run(pipeline, engine, landing, endpoint, live, stop, hook);
             }
         } finally {
             stopped.countDown();
         }
     }
 
-    private int run(PipelineSpec pipeline, Engine engine, LandingZone landing, QueryEndpoint endpoint, AtomicBoolean stop,
-            Thread hook) throws InterruptedException {
-        PipelineRunner runner = new PipelineRunner(pipeline, engine, landing, Clock.systemUTC(), PipelineListener.NONE);
+    private int run(PipelineSpec pipeline, Engine engine, LandingZone landing, QueryEndpoint endpoint, LivePipeline live,
+            AtomicBoolean stop, Thread hook) throws InterruptedException {
+        PipelineRunner runner = new PipelineRunner(pipeline, engine, landing, Clock.systemUTC(), live);
         if (once) {
             runner.runUntilIdle();
             return 0;
@@ -65,6 +73,12 @@ final class RunCommand implements Callable<Integer> {
         Runtime.getRuntime().addShutdownHook(hook);
         LOG.info("pipeline {} watching {} (query endpoint on 127.0.0.1:{}); Ctrl-C stops it",
                 pipeline.name(), landing.location(), endpoint.port());
+        // Once, on the owner's terminal only: the link carries the token (it is never logged).
+        PrintWriter out = command.commandLine().getOut();
+        out.println("dashboard: " + endpoint.dashboardLink());
+        out.println("metrics:   http://127.0.0.1:" + endpoint.port() + "/metrics (Authorization: Bearer <"
+                + MetricsToken.path(Warehouse.endpointFolder(pipeline)) + ">)");
+        out.flush();
         runner.runContinuously(stop::get);
         LOG.info("pipeline {} stopped", pipeline.name());
         return 0;

@@ -2,6 +2,7 @@ package dev.changepipe.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.changepipe.cli.dashboard.LivePipeline;
 import dev.changepipe.engine.Engine;
 import dev.changepipe.engine.Engines;
 import dev.changepipe.landing.LandingFolder;
@@ -33,7 +34,8 @@ class QueryEndpointTest {
             try (LandingFolder landing = new LandingFolder(spec.landing(), spec.pattern(), Duration.ZERO, Clock.systemUTC())) {
                 new PipelineRunner(spec, engine, landing, Clock.systemUTC(), PipelineListener.NONE).runUntilIdle();
             }
-            try (QueryEndpoint endpoint = QueryEndpoint.start(spec.engine().path(), engine, spec.tables())) {
+            try (LivePipeline live = LivePipeline.start(spec, engine, Clock.systemUTC());
+                    QueryEndpoint endpoint = QueryEndpoint.start(spec.engine().path(), engine, spec, live)) {
                 EndpointFile file = EndpointFile.read(spec.engine().path()).orElseThrow();
                 assertThat(file.port()).isEqualTo(endpoint.port());
                 assertThat(endpoint.address().getAddress().isLoopbackAddress()).isTrue();

@@ -65,6 +65,10 @@ public final class BenchCommand implements Callable<Integer> {
             + " several minutes more and about 6 GB of temporary disk.")
     boolean large;
 
+    @Option(names = "--dashboard-page", description = "Latency and sustained runs with the dashboard served and one page"
+            + " open on it (its event stream read as a browser does); compare with a run without for the dashboard's cost.")
+    boolean dashboardPage;
+
     /** Seconds-long runs whose figures mean nothing: keeps the command working in tests. */
     @Option(names = "--tiny", hidden = true)
     boolean tiny;
@@ -114,11 +118,11 @@ public final class BenchCommand implements Callable<Integer> {
                 deleteRecursively(work.resolve("throughput"));
             }
             if (runs("latency")) {
-                latency = new LatencyScenario(sizes, progress, engineBlock).run(work.resolve("latency"));
+                latency = new LatencyScenario(sizes, progress, engineBlock, dashboardPage).run(work.resolve("latency"));
                 deleteRecursively(work.resolve("latency"));
             }
             if (runs("sustained")) {
-                sustained = new SustainedScenario(sizes, new LatencyScenario(sizes, progress, engineBlock))
+                sustained = new SustainedScenario(sizes, new LatencyScenario(sizes, progress, engineBlock, dashboardPage))
                         .run(work.resolve("sustained"));
                 deleteRecursively(work.resolve("sustained"));
             }

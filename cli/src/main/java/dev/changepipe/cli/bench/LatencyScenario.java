@@ -1,6 +1,7 @@
 package dev.changepipe.cli.bench;
 
 import dev.changepipe.cli.BuiltInSpec;
+import dev.changepipe.cli.ListenerGroup;
 import dev.changepipe.cli.generate.CustomerChangeGenerator;
 import dev.changepipe.cli.generate.GeneratorOptions;
 import dev.changepipe.engine.Engine;
@@ -40,11 +41,18 @@ final class LatencyScenario {
     private final BenchSizes sizes;
     private final Progress progress;
     private final String engineBlock;
+    private final boolean dashboardPage;
 
     LatencyScenario(BenchSizes sizes, Progress progress, String engineBlock) {
+        this(sizes, progress, engineBlock, false);
+    }
+
+    /** @param dashboardPage whether the run serves the dashboard with a page open on it ({@link DashboardWithPage}) */
+    LatencyScenario(BenchSizes sizes, Progress progress, String engineBlock, boolean dashboardPage) {
         this.sizes = sizes;
         this.progress = progress;
         this.engineBlock = engineBlock;
+        this.dashboardPage = dashboardPage;
     }
 
     BenchReport.Latency run(Path dir) throws Exception {
@@ -65,62 +73,70 @@ final class LatencyScenario {
                         Clock.systemUTC())) {
             engine.prepare();
             HistoryCommits commits = new HistoryCommits(committedAt);
-            PipelineRunner runner = new PipelineRunner(spec, engine, landing, Clock.systemUTC(), commits);
-            Thread pipeline = new Thread(() -> {
-                try {
-                    runner.runContinuously(stop::get);
-                } catch (Throwable t) {
-                    failure.set(t);
+            // Without --dashboard-page nothing is served (a null resource is not closed).
+            DashboardWithPage dashboard = dashboardPage ? DashboardWithPage.open(spec, engine) : null;
+            try (dashboard) {
+                PipelineListener listener = dashboard == null ? commits : ListenerGroup.of(commits, dashboard.live());
+                PipelineRunner runner = new PipelineRunner(spec, engine, landing, Clock.systemUTC(), listener);
+                Thread pipeline = new Thread(() -> {
+                    try {
+                        runner.runContinuously(stop::get);
+                    } catch (Throwable t) {
+                        failure.set(t);
+                    }
+                }, "bench-pipeline");
+                pipeline.start();
+                GeneratorOptions options = new GeneratorOptions(files, sizes.latencyRowsPerFile(), every,
+                        ThroughputScenario.SEED, 0.6, 0.05, 0.05, 0.0, ThroughputScenario.LOGICAL_START);
+                try (Progress.Phase phase = progress.start(String.format(java.util.Locale.ROOT,
+                        "latency: %,d-row files every %s ms for %d s", sizes.latencyRowsPerFile(),
+                        BenchTable.millis(every.toNanos() / 1e6), length.toSeconds()), files, "files")) {
+                    new CustomerChangeGenerator(options).writeAll(spec.landing(), file -> {
+                        landedAt.put(file.path().getFileName().toString(), Instant.now());
+                        phase.advance(1);
+                    });
+                    lastLanded = Instant.now();
                 }
-            }, "bench-pipeline");
-            pipeline.start();
-            GeneratorOptions options = new GeneratorOptions(files, sizes.latencyRowsPerFile(), every,
-                    ThroughputScenario.SEED, 0.6, 0.05, 0.05, 0.0, ThroughputScenario.LOGICAL_START);
-            try (Progress.Phase phase = progress.start(String.format(java.util.Locale.ROOT,
-                    "latency: %,d-row files every %s ms for %d s", sizes.latencyRowsPerFile(),
-                    BenchTable.millis(every.toNanos() / 1e6), length.toSeconds()), files, "files")) {
-                new CustomerChangeGenerator(options).writeAll(spec.landing(), file -> {
-                    landedAt.put(file.path().getFileName().toString(), Instant.now());
-                    phase.advance(1);
-                });
-                lastLanded = Instant.now();
-            }
-            try (Progress.Phase phase = progress.start("latency: draining the last files", files, "files")) {
-                // An overloaded rate is not waited out for long: its backlog is the figure.
-                Instant deadline = lastLanded.plus(length.plusSeconds(5).compareTo(DRAIN_LIMIT) < 0
-                        ? length.plusSeconds(5) : DRAIN_LIMIT);
-                while (committedAt.size() < files && Instant.now().isBefore(deadline) && failure.get() == null) {
-                    phase.set(committedAt.size());
-                    Thread.sleep(10);
+                try (Progress.Phase phase = progress.start("latency: draining the last files", files, "files")) {
+                    // An overloaded rate is not waited out for long: its backlog is the figure.
+                    Instant deadline = lastLanded.plus(length.plusSeconds(5).compareTo(DRAIN_LIMIT) < 0
+                            ? length.plusSeconds(5) : DRAIN_LIMIT);
+                    while (committedAt.size() < files && Instant.now().isBefore(deadline) && failure.get() == null) {
+                        phase.set(committedAt.size());
+                        Thread.sleep(10);
+                    }
+                    if (dashboard != null) {
+                        phase.outcome("a dashboard page open: " + dashboard.page().events() + " events sent to it");
+                    }
                 }
+                stop.set(true);
+                Instant stopped = Instant.now();
+                pipeline.join();
+                if (failure.get() != null) {
+                    throw new IllegalStateException("latency: the pipeline failed: " + failure.get().getMessage(), failure.get());
+                }
+                // A file still waiting when the drain time ran out counts with its wait so far: a lower bound,
+                // and part of the backlog below.
+                landedAt.keySet().forEach(name -> committedAt.putIfAbsent(name, stopped));
+                // Commit times are recorded, so the backlog at that moment is known exactly.
+                Instant backlogAt = lastLanded.plus(BACKLOG_AFTER);
+                int backlog = files - (int) committedAt.values().stream().filter(t -> !t.isAfter(backlogAt)).count();
+                Instant firstLanded = Collections.min(landedAt.values());
+                List<BenchReport.FileLatency> byLanding = landedAt.entrySet().stream()
+                        .map(e -> new BenchReport.FileLatency(Duration.between(firstLanded, e.getValue()).toMillis() / 1000.0,
+                                Duration.between(e.getValue(), committedAt.get(e.getKey())).toMillis()))
+                        .sorted(java.util.Comparator.comparingDouble(BenchReport.FileLatency::landedS))
+                        .toList();
+                List<Long> latencies = byLanding.stream().map(BenchReport.FileLatency::latencyMs).sorted().toList();
+                double ingest = commits.meanMs(PipelineTask.INGEST);
+                double current = commits.meanMs(PipelineTask.CURRENT);
+                double history = commits.meanMs(PipelineTask.HISTORY);
+                return new BenchReport.Latency(files, percentile(latencies, 50), percentile(latencies, 95),
+                        percentile(latencies, 99), latencies.get(latencies.size() - 1), backlog, sizes.latencyRowsPerFile(),
+                        every.toNanos() / 1e6, length.toSeconds(), SETTLE.toMillis(), commits.cycles(),
+                        ingest, current, history, Math.round(10 * (ingest + current + history)) / 10.0,
+                        commits.maxRowsPerCycle(), byLanding);
             }
-            stop.set(true);
-            Instant stopped = Instant.now();
-            pipeline.join();
-            if (failure.get() != null) {
-                throw new IllegalStateException("latency: the pipeline failed: " + failure.get().getMessage(), failure.get());
-            }
-            // A file still waiting when the drain time ran out counts with its wait so far: a lower bound,
-            // and part of the backlog below.
-            landedAt.keySet().forEach(name -> committedAt.putIfAbsent(name, stopped));
-            // Commit times are recorded, so the backlog at that moment is known exactly.
-            Instant backlogAt = lastLanded.plus(BACKLOG_AFTER);
-            int backlog = files - (int) committedAt.values().stream().filter(t -> !t.isAfter(backlogAt)).count();
-            Instant firstLanded = Collections.min(landedAt.values());
-            List<BenchReport.FileLatency> byLanding = landedAt.entrySet().stream()
-                    .map(e -> new BenchReport.FileLatency(Duration.between(firstLanded, e.getValue()).toMillis() / 1000.0,
-                            Duration.between(e.getValue(), committedAt.get(e.getKey())).toMillis()))
-                    .sorted(java.util.Comparator.comparingDouble(BenchReport.FileLatency::landedS))
-                    .toList();
-            List<Long> latencies = byLanding.stream().map(BenchReport.FileLatency::latencyMs).sorted().toList();
-            double ingest = commits.meanMs(PipelineTask.INGEST);
-            double current = commits.meanMs(PipelineTask.CURRENT);
-            double history = commits.meanMs(PipelineTask.HISTORY);
-            return new BenchReport.Latency(files, percentile(latencies, 50), percentile(latencies, 95),
-                    percentile(latencies, 99), latencies.get(latencies.size() - 1), backlog, sizes.latencyRowsPerFile(),
-                    every.toNanos() / 1e6, length.toSeconds(), SETTLE.toMillis(), commits.cycles(),
-                    ingest, current, history, Math.round(10 * (ingest + current + history)) / 10.0,
-                    commits.maxRowsPerCycle(), byLanding);
         }
     }
 

@@ -33,6 +33,20 @@ class BenchCommandTest {
     }
 
     @Test
+    void latencyWithADashboardPageOpenServesThePageEveryFilesEvents() {
+        Run run = bench("--tiny", "--scenario", "latency", "--dashboard-page");
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        java.util.regex.Matcher sent = java.util.regex.Pattern.compile("a dashboard page open: (\\d+) events sent to it")
+                .matcher(run.out());
+        assertThat(sent.find()).as(run.out()).isTrue();
+        BenchSizes tiny = BenchSizes.tiny();
+        int files = (int) (tiny.latencyLength().toMillis() / tiny.latencyEvery().toMillis());
+        // The snapshot, then for every file at least its own event and a summary: the page followed the whole run.
+        assertThat(Long.parseLong(sent.group(1))).isGreaterThan(2L * files);
+        assertThat(run.out()).contains("Latency");
+    }
+
+    @Test
     void quickAtTinySizesWritesEveryFigureAndTheCharts() throws Exception {
         Path json = dir.resolve("out.json");
         Path plots = dir.resolve("plots");

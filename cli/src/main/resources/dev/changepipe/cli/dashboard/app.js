@@ -137,7 +137,7 @@ function renderPipeline() {
   $('stat-latency').textContent = ms(s.lastLatencyMillis);
   $('stat-backlog').textContent = `${num(cur.backlog)} / ${num(his.backlog)}`;
 
-  const el = svg(1000, 300);
+  const el = svg(1000, 295);
   el.id = 'graph-svg';
   const node = (id, x, y, label, table, rows) => {
     const g = add(el, 'g', { 'data-node': id });
@@ -146,15 +146,16 @@ function renderPipeline() {
     add(g, 'text', { x: x + 75, y: y + 36, 'text-anchor': 'middle', 'font-size': 11, fill: '#6b7385' }, table);
     add(g, 'text', { x: x + 75, y: y + 54, 'text-anchor': 'middle', 'font-size': 13, fill: '#1d2330', class: 'rows', id: 'node-' + id + '-rows' }, rows);
   };
-  const edge = (x1, y1, x2, y2, label, sub) => {
+  const edge = (x1, y1, x2, y2, label) => {
     add(el, 'line', { x1, y1, x2, y2, stroke: '#7f8ca8', 'stroke-width': 1.5, 'marker-end': 'url(#arrow)' });
     add(el, 'text', { x: (x1 + x2) / 2, y: (y1 + y2) / 2 - 8, 'text-anchor': 'middle', 'font-size': 11, fill: '#3867d6' }, label);
-    if (sub) add(el, 'text', { x: (x1 + x2) / 2, y: (y1 + y2) / 2 + 16, 'text-anchor': 'middle', 'font-size': 10.5, fill: '#6b7385' }, sub);
   };
+  // A raw consumer's position, under the table it feeds (clear of the arrows).
+  const position = (id, x, y, p) => add(el, 'text', { x, y, 'text-anchor': 'middle', 'font-size': 11, fill: '#6b7385', id: 'position-' + id },
+    `offset ${num(p.offset)} · backlog ${num(p.backlog)} · lag ${ms(p.lagMillis)}`);
   const defs = add(el, 'defs', {});
   const marker = add(defs, 'marker', { id: 'arrow', viewBox: '0 0 10 10', refX: 9, refY: 5, markerWidth: 7, markerHeight: 7, orient: 'auto-start-reverse' });
   add(marker, 'path', { d: 'M 0 0 L 10 5 L 0 10 z', fill: '#7f8ca8' });
-  const position = (p) => `offset ${num(p.offset)} · backlog ${num(p.backlog)} · lag ${ms(p.lagMillis)}`;
   node('landing', 10, 110, 'landing', 'files', num(s.lastFileId) + ' files');
   node('raw', 230, 110, 'raw', t.raw, num(s.rows.raw) + ' rows');
   node('rejects', 230, 226, 'rejects', t.rejects, num(s.rows.rejects) + ' rows');
@@ -163,8 +164,10 @@ function renderPipeline() {
   node('history', 560, 200, 'history (SCD2)', t.history, num(s.rows.history) + ' rows');
   edge(160, 142, 228, 142, 'ingest');
   edge(305, 174, 305, 224, '');
-  edge(380, 130, 558, 55, 'current task', position(cur));
-  edge(380, 155, 558, 230, 'history task', position(his));
+  edge(380, 130, 558, 55, 'current task');
+  edge(380, 155, 558, 230, 'history task');
+  position('current', 635, 102, cur);
+  position('history', 635, 282, his);
   edge(710, 52, 828, 52, 'appends');
   const graph = $('graph');
   graph.replaceChildren(el);
@@ -369,7 +372,9 @@ async function loadAnalysis(now) {
   const max = Math.max(1, ...places.map((p) => p[2]));
   places.forEach(([country, st, n], i) => {
     const y = 10 + i * 20;
-    add(el, 'text', { x: 190, y: y + 12, 'text-anchor': 'end', 'font-size': 11, fill: '#1d2330' }, `${st ?? '(none)'}, ${country ?? '(none)'}`);
+    const place = `${st ?? '(none)'}, ${country ?? '(none)'}`;
+    title(add(el, 'text', { x: 190, y: y + 12, 'text-anchor': 'end', 'font-size': 11, fill: '#1d2330' },
+      place.length > 32 ? place.slice(0, 31) + '…' : place), place);
     title(add(el, 'rect', { x: 196, y, width: Math.max(1, n / max * 340), height: 15, fill: '#3867d6', class: 'place-bar' }), `${n} customers`);
     add(el, 'text', { x: 200 + n / max * 340, y: y + 12, 'font-size': 11, fill: '#6b7385' }, num(n));
   });

@@ -213,11 +213,19 @@ function renderFiles() {
   $('files-chart').replaceChildren(el);
 
   const selected = $('file-detail').dataset.fileId;
-  $('files-table').tBodies[0].innerHTML = files.slice(-200).reverse().map((f) => `
+  replaceRows($('files-table'), files.slice(-200).reverse().map((f) => `
     <tr class="file-row${String(f.fileId) === selected ? ' selected' : ''}" data-file-id="${f.fileId}">
       <td class="n">${f.fileId}</td><td>${esc(f.name)}</td><td><span class="badge ${esc(f.status)}">${esc(f.status)}</span></td>
       <td class="n">${num(f.rowsLoaded)}</td><td class="n">${num(f.rowsRejected)}</td>
-      <td class="wrap">${esc(f.firstError)}</td><td>${time(f.ingestedAt)}</td></tr>`).join('');
+      <td class="wrap">${esc(f.firstError)}</td><td>${time(f.ingestedAt)}</td></tr>`).join(''));
+}
+
+/** Rows change only when a file or a run is added: leave them alone otherwise, so that a click never hits a row being replaced. */
+function replaceRows(table, html) {
+  if (table.dataset.rows !== html) {
+    table.dataset.rows = html;
+    table.tBodies[0].innerHTML = html;
+  }
 }
 
 async function openFile(fileId) {
@@ -281,10 +289,10 @@ function renderTasks() {
   }
   $('tasks-timeline').replaceChildren(el);
 
-  $('tasks-table').tBodies[0].innerHTML = runs.slice(-100).reverse().map((r) => `
+  replaceRows($('tasks-table'), runs.slice(-100).reverse().map((r) => `
     <tr class="task-row"><td>${esc(r.task)}</td><td>${time(r.started)}</td><td class="n">${ms(r.ended - r.started)}</td>
     <td class="n">${num(r.rowsIn)}</td><td class="n">${num(r.rowsOut)}</td><td class="n">${r.attempt}</td>
-    <td><span class="badge ${esc(r.status)}">${esc(r.status)}</span></td><td class="wrap">${esc(r.error)}</td></tr>`).join('');
+    <td><span class="badge ${esc(r.status)}">${esc(r.status)}</span></td><td class="wrap">${esc(r.error)}</td></tr>`).join(''));
 }
 
 // ---- latency --------------------------------------------------------------------------------------------------
@@ -373,10 +381,10 @@ async function loadAnalysis(now) {
   places.forEach(([country, st, n], i) => {
     const y = 10 + i * 20;
     const place = `${st ?? '(none)'}, ${country ?? '(none)'}`;
-    title(add(el, 'text', { x: 190, y: y + 12, 'text-anchor': 'end', 'font-size': 11, fill: '#1d2330' },
-      place.length > 32 ? place.slice(0, 31) + '…' : place), place);
-    title(add(el, 'rect', { x: 196, y, width: Math.max(1, n / max * 340), height: 15, fill: '#3867d6', class: 'place-bar' }), `${n} customers`);
-    add(el, 'text', { x: 200 + n / max * 340, y: y + 12, 'font-size': 11, fill: '#6b7385' }, num(n));
+    title(add(el, 'text', { x: 214, y: y + 12, 'text-anchor': 'end', 'font-size': 11, fill: '#1d2330' },
+      place.length > 34 ? place.slice(0, 33) + '…' : place), place);
+    title(add(el, 'rect', { x: 220, y, width: Math.max(1, n / max * 330), height: 15, fill: '#3867d6', class: 'place-bar' }), `${n} customers`);
+    add(el, 'text', { x: 224 + n / max * 330, y: y + 12, 'font-size': 11, fill: '#6b7385' }, num(n));
   });
   $('analysis-places').replaceChildren(el);
 

@@ -38,7 +38,7 @@ public final class PipelineMetrics {
     PipelineMetrics(String pipeline, LivePipeline live) {
         registry.config().commonTags("pipeline", pipeline);
         for (FileStatus status : FileStatus.values()) {
-            files.put(status, Counter.builder("changepipe.files").description("Landed files, by how the ledger recorded them")
+            files.put(status, Counter.builder("changepipe.ledger.files").description("Landed files, by how the ledger recorded them")
                     .tag("status", status.word()).register(registry));
         }
         rowsLoaded = Counter.builder("changepipe.rows.loaded").description("Rows loaded into the raw table").register(registry);

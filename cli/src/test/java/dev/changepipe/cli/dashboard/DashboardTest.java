@@ -73,11 +73,11 @@ class DashboardTest {
                 assertThat(scrape.headers().firstValue("Content-Type").orElseThrow()).startsWith("text/plain; version=0.0.4");
 
                 PrometheusText text = PrometheusText.parse(scrape.body());
-                assertThat(text.value("changepipe_files_total", "status", "loaded", "pipeline", "customer")).isEqualTo(1);
-                assertThat(text.value("changepipe_files_total", "status", "loaded_with_rejects")).isEqualTo(1);
-                assertThat(text.value("changepipe_files_total", "status", "refused")).isEqualTo(1);
-                assertThat(text.value("changepipe_files_total", "status", "redelivered")).isEqualTo(1);
-                assertThat(text.value("changepipe_files_total", "status", "vanished")).isZero();
+                assertThat(text.value("changepipe_ledger_files_total", "status", "loaded", "pipeline", "customer")).isEqualTo(1);
+                assertThat(text.value("changepipe_ledger_files_total", "status", "loaded_with_rejects")).isEqualTo(1);
+                assertThat(text.value("changepipe_ledger_files_total", "status", "refused")).isEqualTo(1);
+                assertThat(text.value("changepipe_ledger_files_total", "status", "redelivered")).isEqualTo(1);
+                assertThat(text.value("changepipe_ledger_files_total", "status", "vanished")).isZero();
                 assertThat(text.value("changepipe_rows_loaded_total")).isEqualTo(5);
                 assertThat(text.value("changepipe_rows_rejected_total")).isEqualTo(1);
                 // The task timers agree with the task history the engine recorded.

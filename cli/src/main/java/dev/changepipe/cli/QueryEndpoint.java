@@ -75,6 +75,7 @@ public final class QueryEndpoint implements AutoCloseable {
             server.createContext("/files", endpoint::handleFiles);
             server.createContext("/feed", endpoint::handleFeed);
             server.createContext("/feed/commit", endpoint::handleFeedCommit);
+            server.createContext("/dashboard/link", endpoint::handleDashboardLink);
             endpoint.dashboard = Dashboard.mount(server, spec, engine, live, token, warehouse);
             // Threads as needed: an open dashboard page holds one for its event stream (a few at most, see EventStream).
             server.setExecutor(Executors.newCachedThreadPool(r -> {
@@ -90,9 +91,9 @@ public final class QueryEndpoint implements AutoCloseable {
         }
     }
 
-    /** The dashboard's login link; it carries the token, so only the owner's terminal may see it. */
+    /** A new one-time login link to the dashboard (it never carries the token). */
     public String dashboardLink() {
-        return dashboard.loginLink();
+        return dashboard.newLoginLink();
     }
 
     public int port() {
@@ -144,6 +145,10 @@ public final class QueryEndpoint implements AutoCloseable {
             engine.commitFeedOffset(request.path("consumer").asText(), request.path("version").asLong());
             return Map.of("committed", request.path("version").asLong());
         });
+    }
+
+    private void handleDashboardLink(HttpExchange exchange) throws IOException {
+        respond(exchange, () -> Map.of("link", dashboard.newLoginLink()));
     }
 
     private static Map<String, Object> resultJson(QueryResult result) {

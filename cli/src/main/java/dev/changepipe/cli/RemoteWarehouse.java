@@ -63,6 +63,11 @@ final class RemoteWarehouse implements Warehouse {
         call("/feed/commit", Map.of("consumer", consumer, "version", version));
     }
 
+    /** A new one-time login link to the running pipeline's dashboard. */
+    String dashboardLink() {
+        return call("/dashboard/link", Map.of()).path("link").asText();
+    }
+
     private static QueryResult result(JsonNode node) {
         List<String> columns = new ArrayList<>();
         node.get("columns").forEach(c -> columns.add(c.asText()));

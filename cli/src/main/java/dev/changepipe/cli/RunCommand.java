@@ -73,7 +73,7 @@ final class RunCommand implements Callable<Integer> {
         Runtime.getRuntime().addShutdownHook(hook);
         LOG.info("pipeline {} watching {} (query endpoint on 127.0.0.1:{}); Ctrl-C stops it",
                 pipeline.name(), landing.location(), endpoint.port());
-        // Once, on the owner's terminal only: the link carries the token (it is never logged).
+        // Once: the link's code opens one browser, and `changepipe dashboard` gives more; the token itself is never printed.
         PrintWriter out = command.commandLine().getOut();
         out.println("dashboard: " + endpoint.dashboardLink());
         out.println("metrics:   http://127.0.0.1:" + endpoint.port() + "/metrics (Authorization: Bearer <"

@@ -52,6 +52,16 @@ class QueryEndpointTest {
                 assertThat(failing.exitCode()).isEqualTo(2);
                 assertThat(status.out() + status.err() + failing.out() + failing.err()).doesNotContain(file.token());
 
+                // `changepipe dashboard` prints a new one-time login link, which the running pipeline accepts.
+                Cli dashboard = Cli.run("dashboard", "--spec", specFile.toString());
+                assertThat(dashboard.exitCode()).as(dashboard.err()).isZero();
+                String link = dashboard.out().strip();
+                assertThat(link).startsWith("http://127.0.0.1:" + endpoint.port() + "/login?code=").doesNotContain(file.token());
+                HttpResponse<Void> login = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(link)).build(),
+                        HttpResponse.BodyHandlers.discarding());
+                assertThat(login.statusCode()).isEqualTo(303);
+                assertThat(login.headers().firstValue("Set-Cookie")).isPresent();
+
                 // The ledger through the endpoint equals the engine's own read.
                 Cli files = Cli.run("files", "--spec", specFile.toString(), "--format", "csv", "--latest");
                 assertThat(files.exitCode()).as(files.err()).isZero();

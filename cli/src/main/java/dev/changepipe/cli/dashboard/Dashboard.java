@@ -42,27 +42,27 @@ public final class Dashboard {
     private final Engine engine;
     private final LivePipeline live;
     private final DashboardAccess access;
-    private final String loginLink;
+    private final String base;
 
-    private Dashboard(PipelineSpec spec, Engine engine, LivePipeline live, DashboardAccess access, String loginLink) {
+    private Dashboard(PipelineSpec spec, Engine engine, LivePipeline live, DashboardAccess access, String base) {
         this.spec = spec;
         this.engine = engine;
         this.live = live;
         this.access = access;
-        this.loginLink = loginLink;
+        this.base = base;
     }
 
     /**
      * Adds the dashboard's paths to {@code server}.
      *
-     * @param token the query endpoint's token, which the login link carries
+     * @param token the query endpoint's token, from which the session cookie is derived
      * @param tokenFolder where the stable {@link MetricsToken} is kept
      */
     public static Dashboard mount(HttpServer server, PipelineSpec spec, Engine engine, LivePipeline live, String token,
             Path tokenFolder) {
         int port = server.getAddress().getPort();
         DashboardAccess access = new DashboardAccess(token, MetricsToken.readOrCreate(tokenFolder), port);
-        Dashboard dashboard = new Dashboard(spec, engine, live, access, "http://127.0.0.1:" + port + "/login?token=" + token);
+        Dashboard dashboard = new Dashboard(spec, engine, live, access, "http://127.0.0.1:" + port);
         server.createContext("/", dashboard::page);
         server.createContext("/login", dashboard::login);
         server.createContext("/api/", dashboard::api);
@@ -70,9 +70,9 @@ public final class Dashboard {
         return dashboard;
     }
 
-    /** Opens the dashboard in a browser and gives it its session cookie. A secret: print it to the owner only. */
-    public String loginLink() {
-        return loginLink;
+    /** A new link that opens the dashboard in one browser and gives it its session cookie; it works once. */
+    public String newLoginLink() {
+        return base + "/login?code=" + access.newLoginCode();
     }
 
     private void page(HttpExchange exchange) throws IOException {
@@ -97,10 +97,10 @@ public final class Dashboard {
                 send(exchange, 403, "text/plain; charset=utf-8", new byte[0]);
                 return;
             }
-            String presented = parameters(exchange).getOrDefault("token", List.of("")).get(0);
-            if (!access.isToken(presented)) {
-                send(exchange, 401, "text/plain; charset=utf-8",
-                        "wrong or missing token: use the link changepipe run printed".getBytes(StandardCharsets.UTF_8));
+            String presented = parameters(exchange).getOrDefault("code", List.of("")).get(0);
+            if (!access.redeem(presented)) {
+                send(exchange, 401, "text/plain; charset=utf-8", ("unknown or used login link: changepipe dashboard"
+                        + " prints a new one").getBytes(StandardCharsets.UTF_8));
                 return;
             }
             exchange.getResponseHeaders().add("Set-Cookie", access.sessionCookie());
@@ -215,7 +215,7 @@ public final class Dashboard {
         }
         if (!access.hasSession(exchange)) {
             send(exchange, 401, "text/plain; charset=utf-8",
-                    "log in with the link changepipe run printed".getBytes(StandardCharsets.UTF_8));
+                    "log in with the link changepipe run printed, or one from changepipe dashboard".getBytes(StandardCharsets.UTF_8));
             return false;
         }
         return true;

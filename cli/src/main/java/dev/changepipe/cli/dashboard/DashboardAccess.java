@@ -9,20 +9,25 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * Who may see the dashboard: a browser that opened the login link, which carries the query endpoint's token, and so
- * holds the session cookie; and {@code /metrics} with the metrics token as a bearer header. Requests naming another
- * host than loopback are refused, so that a web page cannot reach the port through a name it rebinds to 127.0.0.1.
+ * Who may see the dashboard: a browser that opened a login link, and so holds the session cookie; and
+ * {@code /metrics} with the metrics token as a bearer header. A login link carries a one-time code, never the query
+ * endpoint's token: {@code run} prints one at start, where logs may keep it, and once used it opens nothing
+ * ({@code changepipe dashboard} asks for a fresh one). Requests naming another host than loopback are refused, so
+ * that a web page cannot reach the port through a name it rebinds to 127.0.0.1.
  */
 final class DashboardAccess {
     static final String COOKIE = "changepipe_dashboard";
+    private static final java.security.SecureRandom RANDOM = new java.security.SecureRandom();
 
-    private final String token;
+    /** Unused login codes are few: a new one beyond that pushes out the oldest. */
+    private static final int CODES = 16;
+
     private final String session;
+    private final java.util.LinkedHashSet<String> codes = new java.util.LinkedHashSet<>();
     private final String metricsToken;
     private final Set<String> hosts;
 
     DashboardAccess(String token, String metricsToken, int port) {
-        this.token = token;
         this.metricsToken = metricsToken;
         // The cookie is derived from the token, not the token itself: a cookie that leaks cannot call the query API.
         this.session = sha256("changepipe dashboard session\n" + token);
@@ -34,8 +39,27 @@ final class DashboardAccess {
         return host != null && hosts.contains(host.toLowerCase(java.util.Locale.ROOT));
     }
 
-    boolean isToken(String presented) {
-        return presented != null && same(presented, token);
+    /** A new one-time login code. */
+    synchronized String newLoginCode() {
+        byte[] secret = new byte[24];
+        RANDOM.nextBytes(secret);
+        String code = HexFormat.of().formatHex(secret);
+        codes.add(code);
+        if (codes.size() > CODES) {
+            codes.remove(codes.iterator().next());
+        }
+        return code;
+    }
+
+    /** Whether {@code presented} is an unused login code; it is used up by this call. */
+    synchronized boolean redeem(String presented) {
+        for (String code : codes) {
+            if (presented != null && same(presented, code)) {
+                codes.remove(code);
+                return true;
+            }
+        }
+        return false;
     }
 
     /** The login's answer: the cookie scripts cannot read and other sites' pages never send. */

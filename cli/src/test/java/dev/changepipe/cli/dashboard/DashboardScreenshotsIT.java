@@ -25,7 +25,7 @@ import picocli.CommandLine;
  */
 @EnabledIfSystemProperty(named = "changepipe.screenshots", matches = ".+")
 class DashboardScreenshotsIT {
-    private static final Pattern LINK = Pattern.compile("dashboard: (http://127\\.0\\.0\\.1:\\d+/login\\?token=[0-9a-f]+)");
+    private static final Pattern LINK = Pattern.compile("dashboard: (http://127\\.0\\.0\\.1:\\d+/login\\?code=[0-9a-f]+)");
 
     @TempDir
     Path dir;

@@ -131,19 +131,36 @@ class DashboardTest {
                     assertThat(get(base + path, "Cookie", DashboardAccess.COOKIE + "=" + "0".repeat(64)).statusCode())
                             .as(path).isEqualTo(401);
                 }
-                HttpResponse<String> wrong = get(base + "/login?token=" + "0".repeat(48), null, null);
-                assertThat(wrong.statusCode()).isEqualTo(401);
-                assertThat(wrong.headers().firstValue("Set-Cookie")).isEmpty();
+                // The query endpoint's token, as its owner-only file keeps it.
+                String token = JSON.readTree(spec.engine().path().resolve("query-endpoint.json").toFile()).path("token").asText();
+                assertThat(token).hasSize(48);
+                for (String wrongLogin : List.of("/login?code=" + "0".repeat(48), "/login?token=" + token, "/login?code=" + token)) {
+                    HttpResponse<String> wrong = get(base + wrongLogin, null, null);
+                    assertThat(wrong.statusCode()).as(wrongLogin).isEqualTo(401);
+                    assertThat(wrong.headers().firstValue("Set-Cookie")).isEmpty();
+                }
 
-                assertThat(endpoint.dashboardLink()).startsWith(base + "/login?token=");
-                HttpResponse<String> login = get(endpoint.dashboardLink(), null, null);
+                String link = endpoint.dashboardLink();
+                assertThat(link).startsWith(base + "/login?code=").doesNotContain(token);
+                HttpResponse<String> login = get(link, null, null);
                 assertThat(login.statusCode()).isEqualTo(303);
                 assertThat(login.headers().firstValue("Location")).hasValue("/");
                 String setCookie = login.headers().firstValue("Set-Cookie").orElseThrow();
                 assertThat(setCookie).contains("HttpOnly").contains("SameSite=Strict").startsWith(DashboardAccess.COOKIE + "=");
-                String token = endpoint.dashboardLink().substring(endpoint.dashboardLink().indexOf('=') + 1);
                 assertThat(setCookie).as("the cookie is not the API token").doesNotContain(token);
                 String cookie = setCookie.substring(0, setCookie.indexOf(';'));
+                // A link opens one browser: used once, it opens nothing more.
+                assertThat(get(link, null, null).statusCode()).isEqualTo(401);
+                // A new link comes from the query API, with the token from the owner-only endpoint file.
+                HttpResponse<String> fresh = http.send(HttpRequest.newBuilder(URI.create(base + "/dashboard/link"))
+                        .header("Authorization", "Bearer " + token).POST(HttpRequest.BodyPublishers.ofString("{}")).build(),
+                        HttpResponse.BodyHandlers.ofString());
+                String freshLink = JSON.readTree(fresh.body()).path("link").asText();
+                assertThat(freshLink).startsWith(base + "/login?code=").isNotEqualTo(link);
+                assertThat(get(freshLink, null, null).statusCode()).isEqualTo(303);
+                assertThat(http.send(HttpRequest.newBuilder(URI.create(base + "/dashboard/link"))
+                        .POST(HttpRequest.BodyPublishers.ofString("{}")).build(), HttpResponse.BodyHandlers.ofString())
+                        .statusCode()).isEqualTo(401);
 
                 HttpResponse<String> index = get(base + "/", "Cookie", cookie);
                 assertThat(index.statusCode()).isEqualTo(200);

@@ -222,7 +222,11 @@ final class DemoCommand implements Callable<Integer> {
 
     /** With --linger, the dashboard stays up after the files stop landing, until Ctrl-C. */
     private void linger(PrintWriter out) throws InterruptedException {
-        if (linger) {
+        if (!linger) {
+            out.println();
+            out.println("The dashboard closes with the demo: --linger keeps it up, and run serves it for a running pipeline.");
+            out.flush();
+        } else {
             out.println();
             out.println("The dashboard stays up until Ctrl-C (--linger).");
             out.flush();

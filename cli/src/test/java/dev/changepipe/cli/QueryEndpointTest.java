@@ -24,7 +24,7 @@ class QueryEndpointTest {
         PipelineSpec spec = SpecLoader.load(UsersExample.copyTo(dir));
         try (Engine engine = Engines.open(spec)) {
             engine.prepare();
-            try (QueryEndpoint endpoint = QueryEndpoint.start(spec.engine().path(), engine)) {
+            try (QueryEndpoint endpoint = QueryEndpoint.start(spec.engine().path(), engine, spec.tables())) {
                 EndpointFile file = EndpointFile.read(spec.engine().path()).orElseThrow();
                 assertThat(file.port()).isEqualTo(endpoint.port());
                 assertThat(endpoint.address().getAddress().isLoopbackAddress()).isTrue();

@@ -6,6 +6,8 @@ import dev.changepipe.engine.Engine;
 import dev.changepipe.engine.Engines;
 import dev.changepipe.engine.PipelineTask;
 import dev.changepipe.engine.TableCounts;
+import dev.changepipe.ledger.LedgerEntry;
+import dev.changepipe.ledger.LedgerQuery;
 import dev.changepipe.engine.TaskRun;
 import dev.changepipe.landing.LandingFolder;
 import dev.changepipe.landing.s3.BucketClient;
@@ -224,9 +226,10 @@ final class DemoCommand implements Callable<Integer> {
 
     private static void progress(PrintWriter out, Engine engine, PipelineSpec spec, Lag lag, boolean live, String prefix) {
         TableCounts c = engine.rowCounts();
-        // File ids count the pipeline's ledger entries.
+        // File ids count the pipeline's ledger entries; the ledger read, as the pipeline runs on another thread.
+        List<LedgerEntry> last = engine.ledger(LedgerQuery.latest(1));
         String line = prefix + String.format("files %d | raw %d rows | rejects %d | current %d | history %d | landing->history lag %s",
-                engine.ledgerPosition().lastFileId(), c.raw(), c.rejects(), c.current(), c.history(), lag.last());
+                last.isEmpty() ? 0 : last.get(0).fileId(), c.raw(), c.rejects(), c.current(), c.history(), lag.last());
         if (live) {
             out.print("\r" + line + "   ");
         } else {

@@ -89,20 +89,20 @@ final class PipelineTables {
 
     /** The rows of a statement written with {@code ?} placeholders, as Spark gives them. */
     List<Row> rows(String sql, Object... parameters) {
-        return collect(session.sql(SparkDialect.inline(sql, Arrays.asList(parameters))));
+        return whileActive(() -> session.sql(SparkDialect.inline(sql, Arrays.asList(parameters))).collectAsList());
     }
 
     /**
-     * The rows of {@code rows}, read with this session active on the thread. Spark makes a result's row decoder
-     * when the rows are collected, from the settings of the thread's active session: without this, a thread
-     * whose active session is another one (or none) would get, for one, {@code java.sql.Timestamp} values
-     * instead of the instants this session's settings ask for.
+     * Runs {@code read} with this session active on the thread. Spark makes a result's row decoder lazily,
+     * from the settings of the thread's active session, not of the session that made the result: a thread
+     * with no active session (a JUnit or query endpoint thread) would get, for one, {@code java.sql.Timestamp}
+     * values instead of the instants this session's settings ask for. So a read is built and collected here.
      */
-    List<Row> collect(Dataset<Row> rows) {
+    <T> T whileActive(Supplier<T> read) {
         Option<SparkSession> active = SparkSession.getActiveSession();
         SparkSession.setActiveSession(session);
         try {
-            return rows.collectAsList();
+            return read.get();
         } finally {
             if (active.isDefined()) {
                 SparkSession.setActiveSession(active.get());
@@ -114,17 +114,19 @@ final class PipelineTables {
 
     /** The rows of a statement, with values as the embedded engine returns them. */
     QueryResult select(String sql, List<?> parameters) {
-        Dataset<Row> result = session.sql(SparkDialect.inline(sql, parameters));
-        List<String> columns = Arrays.asList(result.columns());
-        List<List<Object>> rows = new ArrayList<>();
-        for (Row row : collect(result)) {
-            List<Object> values = new ArrayList<>(row.size());
-            for (int i = 0; i < row.size(); i++) {
-                values.add(fromSpark(row.get(i)));
+        return whileActive(() -> {
+            Dataset<Row> result = session.sql(SparkDialect.inline(sql, parameters));
+            List<String> columns = Arrays.asList(result.columns());
+            List<List<Object>> rows = new ArrayList<>();
+            for (Row row : result.collectAsList()) {
+                List<Object> values = new ArrayList<>(row.size());
+                for (int i = 0; i < row.size(); i++) {
+                    values.add(fromSpark(row.get(i)));
+                }
+                rows.add(values);
             }
-            rows.add(values);
-        }
-        return new QueryResult(columns, rows);
+            return new QueryResult(columns, rows);
+        });
     }
 
     /** Runs one of the engine's own templated statements (schema, views): they create, so they take the lock. */
@@ -139,7 +141,7 @@ final class PipelineTables {
     void write(String sql, Object... parameters) {
         String text = SparkDialect.inline(sql, Arrays.asList(parameters));
         synchronized (writeLock) {
-            collect(session.sql(text));
+            whileActive(() -> session.sql(text).collectAsList());
         }
     }
 

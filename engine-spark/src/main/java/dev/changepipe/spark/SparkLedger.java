@@ -148,6 +148,10 @@ final class SparkLedger {
 
     /** The query as one read of the table; its values are bound as literals of the plan, never written into SQL text. */
     private List<LedgerEntry> read(LedgerQuery query) {
+        return tables.whileActive(() -> readActive(query));
+    }
+
+    private List<LedgerEntry> readActive(LedgerQuery query) {
         Dataset<Row> rows = tables.table(tables.at().files()).filter(col("pipeline").equalTo(tables.pipeline()))
                 .filter(col("file_id").gt(query.afterFileId()).and(col("file_id").lt(query.beforeFileId())));
         if (!query.names().isEmpty()) {
@@ -164,7 +168,7 @@ final class SparkLedger {
             rows = rows.limit(query.limit());
         }
         List<LedgerEntry> entries = new ArrayList<>();
-        for (Row row : tables.collect(rows)) {
+        for (Row row : rows.collectAsList()) {
             entries.add(new LedgerEntry(row.getAs("file_id"), row.getAs("name"), row.getAs("path"), row.getAs("size"),
                     row.getAs("content_hash"), row.getAs("last_modified"), FileStatus.of(row.getAs("status")),
                     row.getAs("rows_loaded"), row.getAs("rows_rejected"), row.getAs("first_error"),

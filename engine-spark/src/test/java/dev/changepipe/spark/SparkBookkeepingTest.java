@@ -19,6 +19,7 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -47,7 +48,7 @@ class SparkBookkeepingTest {
     }
 
     @Test
-    void theLedgerKeptInMemoryAnswersEveryQueryAsTheLedgerReadFromDeltaDoes() {
+    void theLedgerKeptInMemoryAnswersEveryQueryAsTheLedgerReadFromDeltaDoes() throws Exception {
         Instant modified = Instant.now().minus(1, ChronoUnit.HOURS).truncatedTo(ChronoUnit.SECONDS);
         try (PipelineHarness pipeline = open()) {
             pipeline.deliver("people_1.csv", HEADER + "1,Ann,U,1\n", modified);
@@ -75,6 +76,20 @@ class SparkBookkeepingTest {
             for (LedgerQuery query : queries) {
                 assertThat(pipeline.engine().ledger(query)).as("%s", query).isEqualTo(fromDelta.ledger(query));
             }
+            // As the query endpoint asks, from a thread with no active Spark session: the values must be decoded
+            // by the engine's session's settings (instants, not java.sql.Timestamp), not by Spark's defaults.
+            AtomicReference<Object> fromAnotherThread = new AtomicReference<>();
+            Thread asker = new Thread(() -> {
+                SparkSession.clearActiveSession();
+                try {
+                    fromAnotherThread.set(fromDelta.ledger(LedgerQuery.all()));
+                } catch (RuntimeException e) {
+                    fromAnotherThread.set(e);
+                }
+            });
+            asker.start();
+            asker.join();
+            assertThat(fromAnotherThread.get()).isEqualTo(pipeline.engine().ledger(LedgerQuery.all()));
 
             List<LedgerEntry> all = fromDelta.ledger(LedgerQuery.all());
             assertThat(all).extracting(e -> e.fileId() + " " + e.name() + " " + e.status().word() + " v" + e.version())

@@ -71,7 +71,14 @@ final class SparkTasks {
             long rowsIn = ledger.rowsLoaded(from, to);
             String statement = tables.dialect().executable(task.merge(), Map.of("from_file", from, "to_file", to)).text();
             task.beforeCommit().reached();
-            Row metrics = tables.writeAsTransaction(txnAppId(task.consumer()), to, statement);
+            Row metrics;
+            try {
+                metrics = tables.writeAsTransaction(txnAppId(task.consumer()), to, statement);
+            } catch (RuntimeException e) {
+                // A MERGE that failed may still have committed: the offset is read from the log again next time.
+                offsets.remove(task.consumer());
+                throw e;
+            }
             long updated = metrics.getLong(metrics.fieldIndex("num_updated_rows"));
             long deleted = metrics.getLong(metrics.fieldIndex("num_deleted_rows"));
             long inserted = metrics.getLong(metrics.fieldIndex("num_inserted_rows"));

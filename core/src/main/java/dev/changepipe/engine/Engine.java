@@ -18,7 +18,8 @@ import java.util.List;
  *
  * <p>Every method that changes data is atomic: it commits all of its effects, including the offset
  * or ledger entry that records it, or none of them. A crash at any point followed by a restart
- * therefore leaves the tables exactly as an uninterrupted run would.
+ * therefore leaves the tables exactly as an uninterrupted run would. The task history is the one
+ * exception an engine may make: see {@link #recordTaskRun}.
  */
 public interface Engine extends AutoCloseable {
 
@@ -74,7 +75,13 @@ public interface Engine extends AutoCloseable {
      */
     default void idle() {}
 
-    /** Appends an entry to the task history. */
+    /**
+     * Appends an entry to the task history. On the embedded engine the entry is committed when this
+     * returns. The Spark engine holds a successful run and writes it with the next write of the task
+     * history (before its next load appends anything, when it is idle or closed, and when the history is
+     * read); a failed run is written at once. A crash there loses the successful runs recorded since the
+     * last write, those of the latest cycle that did work (whose data is committed), and no failed run.
+     */
     void recordTaskRun(TaskRun run);
 
     /** Runs one SQL statement with bound parameters; safe to call while a task runs. */

@@ -22,12 +22,6 @@ final class WarehouseTables {
      */
     static final Map<String, String> COMPARED = compared();
 
-    /**
-     * Every table with every column, for "a second run after completion changes nothing": that run finds no work,
-     * so not even a timestamp may move, and no task run is recorded (rule 6.1).
-     */
-    static final Map<String, String> EVERYTHING = everything();
-
     private static Map<String, String> compared() {
         Map<String, String> queries = new LinkedHashMap<>();
         queries.put("customer", "SELECT * FROM customer ORDER BY customer_id");
@@ -52,22 +46,6 @@ final class WarehouseTables {
                       FROM customer_changes)
                 WHERE _last = 1 AND _change_type IN ('insert', 'update_postimage')
                 ORDER BY customer_id""");
-        return Collections.unmodifiableMap(queries);
-    }
-
-    private static Map<String, String> everything() {
-        Map<String, String> queries = new LinkedHashMap<>();
-        queries.put("customer", "SELECT * FROM customer ORDER BY customer_id");
-        queries.put("customer_history", "SELECT * FROM customer_history ORDER BY customer_id, start_time");
-        queries.put("customer_raw", "SELECT * FROM customer_raw ORDER BY _file_id, _line");
-        queries.put("customer_raw_rejects",
-                "SELECT * FROM customer_raw_rejects ORDER BY _file_id, _line, column_name, reason, raw_text");
-        queries.put("customer_changes", """
-                SELECT * FROM customer_changes ORDER BY _commit_version, customer_id,
-                    CASE _change_type WHEN 'update_preimage' THEN 0 ELSE 1 END""");
-        queries.put("changepipe.files", "SELECT * FROM changepipe.files ORDER BY pipeline, file_id");
-        queries.put("changepipe.offsets", "SELECT * FROM changepipe.offsets ORDER BY pipeline, consumer");
-        queries.put("changepipe.task_history", "SELECT * FROM changepipe.task_history ORDER BY pipeline, started, task");
         return Collections.unmodifiableMap(queries);
     }
 

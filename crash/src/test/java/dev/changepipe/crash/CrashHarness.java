@@ -1,9 +1,12 @@
-package dev.changepipe.cli;
+package dev.changepipe.crash;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.changepipe.cli.CrashWorkload.Delivery;
+import dev.changepipe.cli.BuiltInSpec;
+import dev.changepipe.crash.CrashWorkload.Delivery;
 import dev.changepipe.fault.FaultPoint;
+import dev.changepipe.ledger.FileStatus;
+import dev.changepipe.ledger.LedgerEntry;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -26,42 +29,69 @@ import org.junit.jupiter.api.io.CleanupMode;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The crash-safety harness. The customer pipeline runs in child JVMs ({@code changepipe run --once}) over a seeded
- * workload with late, duplicate, deleted, dirty and re-delivered rows, and is killed again and again: halted at each
- * named fault point (after a file is staged, while its ledger entry is written, inside the SCD1 commit, between SCD1
- * and SCD2, inside the SCD2 commit) and sent SIGKILL at random moments, then restarted. After the last restart the
- * raw, current, history, rejects and ledger tables must equal, row for row, those of an uninterrupted run of the same
- * workload ("a crash at any point leaves the tables as if the interrupted step had not started").
+ * The crash-safety harness, run once per engine by a thin subclass. The customer pipeline runs in child JVMs
+ * ({@code changepipe run --once}) over a seeded workload with late, duplicate, deleted, dirty and re-delivered rows,
+ * and is killed again and again: halted at each named fault point the engine reaches ({@link FaultPoint}) and sent
+ * SIGKILL at random moments, then restarted. After the last restart the raw, current, history and rejects tables, the
+ * replayed change feed, the ledger and the offsets must equal, row for row, those of an uninterrupted run of the same
+ * workload ("a crash at any point leaves the tables as if the interrupted step had not started"), and one more run
+ * with nothing to do must change nothing at all.
  *
- * <p>{@code -Dchangepipe.crash.kills=N} sets how many kills the crashed run must survive (default 50; the workload
- * grows with it so that kills keep landing on work), {@code -Dchangepipe.crash.seed=S} the workload and the schedule.
+ * <p>{@code -Dchangepipe.crash.<engine>.kills=N} sets how many kills the crashed run must survive (the workload grows
+ * with it so that kills keep landing on work), {@code -Dchangepipe.crash.seed=S} the workload and the schedule.
  * SIGKILL timing depends on the machine, so a seed reproduces the fault-point halts exactly and the kills roughly;
- * every start, with its arming or kill delay and outcome, is written to {@code target/crash-schedule.txt}, and a
- * failure prints it and keeps the folders of both runs, child logs included.
+ * every start, with its arming or kill delay and outcome, is written to {@code target/crash-schedule-<engine>.txt},
+ * and a failure prints it and keeps the folders of both runs, child logs included.
+ *
+ * <p>Whatever the number of kills, every point the engine reaches halts the pipeline at least once and SIGKILL kills
+ * it at least {@link #sigkillsAtLeast()} times: once the kills left are as many as the halts and SIGKILLs still owed,
+ * only owed ones are scheduled, the earliest reachable point first.
  */
-class CrashHarnessIT {
-    private static final int KILLS = Integer.getInteger("changepipe.crash.kills", 50);
+abstract class CrashHarness {
     private static final long SEED = Long.getLong("changepipe.crash.seed", 20260101L);
     private static final int ROWS_PER_FILE = 300;
-    /** A child that has not exited after this long is stuck, not slow: a whole run takes about two seconds. */
-    private static final Duration STUCK = Duration.ofSeconds(60);
     private static final String SIGKILL = "sigkill";
-    private static final FaultPoint[] POINTS = FaultPoint.values();
-    /** Every start with its arming or kill delay and outcome; kept after the test, next to the module's reports. */
-    private static final Path SCHEDULE = Path.of("target", "crash-schedule.txt");
 
     @TempDir(cleanup = CleanupMode.ON_SUCCESS)
     Path dir;
 
     private final List<PipelineChild> children = new ArrayList<>();
     private final List<String> schedule = new ArrayList<>();
+    private final int killsWanted = Integer.getInteger("changepipe.crash." + engineType() + ".kills", defaultKills());
+    private final List<FaultPoint> points = Arrays.stream(FaultPoint.values()).filter(p -> p.reachedOn(engineType()))
+            .toList();
+    /** Every start with its arming or kill delay and outcome; kept after the test, next to the module's reports. */
+    private final Path scheduleFile = Path.of("target", "crash-schedule-" + engineType() + ".txt");
     private int starts;
+
+    /** The engine's {@code engine.type}. */
+    abstract String engineType();
+
+    /** The spec's {@code engine:} block, a YAML flow mapping with the warehouse at {@code warehouse}. */
+    abstract String engineBlock();
+
+    /** The child JVM's options besides those {@link dev.changepipe.cli.JavaCommand} adds. */
+    abstract List<String> childJvmOptions();
+
+    /** Kills per run unless the property says otherwise. */
+    abstract int defaultKills();
+
+    /** The fewest generated files, whatever the number of kills. */
+    abstract int fewestFiles();
+
+    /** A child that has not exited after this long is stuck, not slow. */
+    abstract Duration stuck();
+
+    /** SIGKILLs owed per run whatever the number of kills (capped by it). */
+    int sigkillsAtLeast() {
+        return 2;
+    }
 
     @AfterEach
     void stopChildrenAndKeepTheSchedule() throws IOException {
         children.forEach(PipelineChild::close);
-        Files.createDirectories(SCHEDULE.getParent());
-        Files.write(SCHEDULE, schedule);
+        Files.createDirectories(scheduleFile.getParent());
+        Files.write(scheduleFile, schedule);
     }
 
     @Test
@@ -72,7 +102,7 @@ class CrashHarnessIT {
         Instant firstLanding = Instant.now().truncatedTo(ChronoUnit.SECONDS).minus(Duration.ofHours(2));
         // A group of one or two files absorbs one to three kills before the pipeline catches up and the next lands;
         // with four files per five kills, nearly every kill finds work pending (the summary counts those that do not).
-        int files = Math.max(12, KILLS * 4 / 5 + 2);
+        int files = Math.max(fewestFiles(), killsWanted * 4 / 5 + 2);
         CrashWorkload workload = CrashWorkload.create(dir.resolve("workload"), SEED, files, ROWS_PER_FILE, firstLanding);
         List<Delivery> deliveries = workload.deliveries();
         Delivery redelivery = deliveries.get(deliveries.size() - 1);
@@ -85,51 +115,69 @@ class CrashHarnessIT {
         runToCompletion(reference, "reference");
         CrashWorkload.deliver(redelivery, landing(reference));
         long redeliveryMillis = runToCompletion(reference, "reference re-delivery");
-        Map<String, List<String>> expected = WarehouseTables.read(reference, WarehouseTables.COMPARED);
-        assertNotVacuous(reference, expected, deliveries.size());
+        Map<String, List<String>> expected;
+        try (WarehouseTables tables = WarehouseTables.open(reference)) {
+            expected = tables.compared();
+            assertNotVacuous(tables, expected, deliveries.size());
+        }
 
         // The crashed run: the same deliveries, a group at a time, while the pipeline is killed and restarted.
         Path crashed = pipeline("crashed");
         List<List<Delivery>> groups = workload.groups(random, 2);
         Map<String, Integer> killsByKind = new LinkedHashMap<>();
-        Arrays.stream(POINTS).forEach(p -> killsByKind.put(p.label(), 0));
+        points.forEach(p -> killsByKind.put(p.label(), 0));
         killsByKind.put(SIGKILL, 0);
-        Pending pending = new Pending();
+        Pending pending = new Pending(engineType());
         // How long the runs that finished took, lately, starting with the uninterrupted run of the re-delivery; the
-        // SIGKILL delays are drawn against it. Halts are no measure: on Runtime.halt the JVM waits some 300 ms for the
-        // threads in native code (DuckDB's) before it exits, touching no file meanwhile.
+        // SIGKILL delays are drawn against it. Halts are no measure: on Runtime.halt the JVM waits for the threads in
+        // native code before it exits, touching no file meanwhile.
         Deque<Long> runMillis = new ArrayDeque<>(List.of(redeliveryMillis));
         int kills = 0;
         int killsWithNothingPending = 0;
         int finishedRuns = 0;
         int nextGroup = 0;
-        while (kills < KILLS) {
+        while (kills < killsWanted) {
             // Most starts end in a kill; a schedule that keeps missing would otherwise run for ever.
-            assertThat(starts).as("starts for %d kills; schedule in %s", kills, SCHEDULE.toAbsolutePath())
-                    .isLessThan(3 * KILLS + 20);
-            if (nextGroup < groups.size() && mayDeliver(groups, nextGroup, pending, kills)) {
+            assertThat(starts).as("starts for %d kills; schedule in %s", kills, scheduleFile.toAbsolutePath())
+                    .isLessThan(3 * killsWanted + 20);
+            Owed owed = owed(killsByKind, killsWanted - kills);
+            boolean owedPointReachable = owed.points.stream().anyMatch(pending.reachable()::contains);
+            // A tight schedule cannot wait for the pending work to finish: a point it still owes may need new files.
+            boolean tightAndStarved = owed.tight && !owedPointReachable && owed.sigkills == 0
+                    && nextGroup < groups.size() - 1;
+            if (nextGroup < groups.size() && (mayDeliver(groups, nextGroup, pending, kills) || tightAndStarved)) {
                 deliverGroup(groups.get(nextGroup), crashed, nextGroup);
                 pending.delivered(groups.get(nextGroup));
                 nextGroup++;
+                owedPointReachable = owed.points.stream().anyMatch(pending.reachable()::contains);
             }
             boolean nothingPending = pending.none();
+            List<FaultPoint> reachable = pending.reachable();
+            boolean armPoint;
+            if (owed.tight) {
+                armPoint = owedPointReachable && (owed.sigkills == 0 || random.nextInt(owed.points.size()
+                        + owed.sigkills) >= owed.sigkills);
+            } else {
+                armPoint = !reachable.isEmpty() && random.nextBoolean();
+            }
             FaultPoint point = null;
             int visit = 0;
             String kind;
             PipelineChild child;
             int status;
-            if (random.nextBoolean()) {
-                point = leastHalted(pending.reachable(), killsByKind, random);
+            if (armPoint) {
+                point = owed.tight ? reachable.stream().filter(owed.points::contains).findFirst().orElseThrow()
+                        : leastHalted(reachable, killsByKind, random);
                 visit = 1 + random.nextInt(pending.visitsWorthArming(point));
                 kind = point.label();
                 child = start(crashed, kind + "@" + visit, kind + "@" + visit);
-                status = child.exitStatus(STUCK);
+                status = child.exitStatus(stuck());
             } else {
                 long typical = runMillis.stream().mapToLong(Long::longValue).max().orElseThrow();
                 long delay = sigkillDelay(random, typical);
                 kind = SIGKILL;
                 child = start(crashed, SIGKILL + " after " + delay + " ms", null);
-                status = child.exitsWithin(Duration.ofMillis(delay)) ? child.exitStatus(STUCK) : child.kill();
+                status = child.exitsWithin(Duration.ofMillis(delay)) ? child.exitStatus(stuck()) : child.kill();
             }
             record("   -> exit status " + status + " after " + child.millis() + " ms");
             if (status == 0) {
@@ -139,8 +187,8 @@ class CrashHarnessIT {
                 remember(runMillis, child.millis());
                 continue;
             }
-            String failure = "seed " + SEED + ", start " + starts + " (" + kind + "; schedule in "
-                    + SCHEDULE.toAbsolutePath() + "), log " + child.logFile() + ":\n" + child.log();
+            String failure = engineType() + ", seed " + SEED + ", start " + starts + " (" + kind + "; schedule in "
+                    + scheduleFile.toAbsolutePath() + "), log " + child.logFile() + ":\n" + child.log();
             if (point == null) {
                 assertThat(status).as("exit status of a child sent SIGKILL; %s", failure)
                         .isEqualTo(PipelineChild.KILLED_STATUS);
@@ -149,7 +197,7 @@ class CrashHarnessIT {
                         .isEqualTo(FaultPoint.HALT_STATUS);
                 assertThat(child.log()).as("the halt came from the armed point; %s", failure)
                         .contains("halting at fault point " + kind + " (visit " + visit + ")");
-                pending.halted(point, visit);
+                pending.halted(point);
             }
             kills++;
             killsByKind.merge(kind, 1, Integer::sum);
@@ -158,20 +206,34 @@ class CrashHarnessIT {
             }
         }
         int groupsLandedDuringKills = nextGroup;
-        // Whatever was not delivered yet lands now, the re-delivery after its original has been loaded.
-        while (nextGroup < groups.size()) {
+        // Whatever was not delivered yet lands now (the order of landing is the order of loading whatever the runs),
+        // the re-delivery once its original is loaded.
+        if (nextGroup < groups.size() - 1) {
+            while (nextGroup < groups.size() - 1) {
+                deliverGroup(groups.get(nextGroup), crashed, nextGroup);
+                nextGroup++;
+            }
+        }
+        if (nextGroup == groups.size() - 1) {
             runToCompletion(crashed, "catch-up");
             deliverGroup(groups.get(nextGroup), crashed, nextGroup);
             nextGroup++;
         }
         runToCompletion(crashed, "final");
-        Map<String, List<String>> afterFinal = WarehouseTables.read(crashed, WarehouseTables.EVERYTHING);
+        Map<String, List<String>> afterFinal;
+        try (WarehouseTables tables = WarehouseTables.open(crashed)) {
+            afterFinal = tables.everything();
+        }
         runToCompletion(crashed, "final again");
-        Map<String, List<String>> afterSecond = WarehouseTables.read(crashed, WarehouseTables.EVERYTHING);
-        Map<String, List<String>> actual = WarehouseTables.read(crashed, WarehouseTables.COMPARED);
+        Map<String, List<String>> afterSecond;
+        Map<String, List<String>> actual;
+        try (WarehouseTables tables = WarehouseTables.open(crashed)) {
+            afterSecond = tables.everything();
+            actual = tables.compared();
+        }
 
         String seconds = String.format(Locale.ROOT, "%.1f", (System.nanoTime() - began) / 1e9);
-        System.out.println("crash harness: seed " + SEED + ", " + kills + " kills survived ("
+        System.out.println("crash harness (" + engineType() + "): seed " + SEED + ", " + kills + " kills survived ("
                 + killsByKind.entrySet().stream().map(e -> e.getKey() + " " + e.getValue())
                         .collect(Collectors.joining(", "))
                 + "; " + killsWithNothingPending + " with nothing pending), " + finishedRuns
@@ -179,8 +241,8 @@ class CrashHarnessIT {
                 + " deliveries of " + files + " files x " + ROWS_PER_FILE + " rows in " + groups.size() + " groups ("
                 + groupsLandedDuringKills + " landed during the kills), " + seconds + " s");
 
-        String context = "seed " + SEED + "; schedule (also in " + SCHEDULE.toAbsolutePath() + "):\n"
-                + String.join("\n", schedule);
+        String context = engineType() + ", seed " + SEED + "; schedule (also in " + scheduleFile.toAbsolutePath()
+                + "):\n" + String.join("\n", schedule);
         assertThat(WarehouseTables.differences(afterFinal, afterSecond, "after-final-run", "after-second-run",
                 dir.resolve("second-run-diff"))).as("a second run with nothing to do changed the warehouse; %s", context)
                 .isEmpty();
@@ -188,11 +250,21 @@ class CrashHarnessIT {
                 .as("tables after %d kills differ from the uninterrupted run; %s", kills, context).isEmpty();
         assertThat(actual.get("customer_changes replayed"))
                 .as("replaying the feed after crashes gives the current table").isEqualTo(actual.get("customer"));
-        assertThat(kills).isGreaterThanOrEqualTo(KILLS);
-        if (KILLS >= 30) {
+        assertThat(kills).isGreaterThanOrEqualTo(killsWanted);
+        if (killsWanted >= points.size() + sigkillsAtLeast()) {
             assertThat(killsByKind).as("every fault point halted the pipeline and SIGKILL killed it; %s", context)
-                    .allSatisfy((kind, count) -> assertThat(count).as(kind).isPositive());
+                    .allSatisfy((kind, count) -> assertThat(count).as(kind)
+                            .isGreaterThanOrEqualTo(kind.equals(SIGKILL) ? sigkillsAtLeast() : 1));
         }
+    }
+
+    /** The halts and SIGKILLs the schedule still owes, and whether the kills left leave no room for others. */
+    private record Owed(List<FaultPoint> points, int sigkills, boolean tight) {}
+
+    private Owed owed(Map<String, Integer> killsByKind, int killsLeft) {
+        List<FaultPoint> unhalted = points.stream().filter(p -> killsByKind.get(p.label()) == 0).toList();
+        int sigkills = Math.max(0, sigkillsAtLeast() - killsByKind.get(SIGKILL));
+        return new Owed(unhalted, sigkills, killsLeft <= unhalted.size() + sigkills);
     }
 
     /**
@@ -201,8 +273,8 @@ class CrashHarnessIT {
      * is known to be loaded: landing before its original was loaded, it would be loaded as a new file, with another
      * last-modified time than in the uninterrupted run.
      */
-    private static boolean mayDeliver(List<List<Delivery>> groups, int next, Pending pending, int kills) {
-        boolean due = pending.none() || kills >= (long) next * KILLS / groups.size();
+    private boolean mayDeliver(List<List<Delivery>> groups, int next, Pending pending, int kills) {
+        boolean due = pending.none() || kills >= (long) next * killsWanted / groups.size();
         return due && (next < groups.size() - 1 || pending.files == 0);
     }
 
@@ -221,9 +293,9 @@ class CrashHarnessIT {
     }
 
     /**
-     * Half the kills are drawn over the whole life of a run, start-up included (JVM, DuckDB open and WAL replay, about a
-     * second); the other half over its last part, where the files are loaded and the tasks commit. {@code typical} is
-     * how long runs that finished took lately; a later kill would find the child gone.
+     * Half the kills are drawn over the whole life of a run, start-up included (JVM, opening the warehouse, recovery);
+     * the other half over its last part, where the files are loaded and the tasks commit. {@code typical} is how long
+     * runs that finished took lately; a later kill would find the child gone.
      */
     private static long sigkillDelay(Random random, long typical) {
         long from = random.nextBoolean() ? 50 : typical * 7 / 10;
@@ -239,13 +311,9 @@ class CrashHarnessIT {
                 .collect(Collectors.joining(", ")));
     }
 
-    /** A folder with the built-in customer pipeline's spec, taking files as soon as they are there. */
+    /** A folder with the built-in customer pipeline's spec on this engine, taking files as soon as they are there. */
     private Path pipeline(String name) throws IOException {
-        Path spec = DemoCommand.writeSpec(dir.resolve(name));
-        String text = Files.readString(spec);
-        assertThat(text).contains("settle: 200ms");
-        Files.writeString(spec, text.replace("settle: 200ms", "settle: 0ms"));
-        return spec;
+        return BuiltInSpec.write(dir.resolve(name), Duration.ZERO, engineBlock());
     }
 
     private static Path landing(Path spec) {
@@ -255,9 +323,10 @@ class CrashHarnessIT {
     /** An unarmed run that must finish its work and exit 0; returns how long it took. */
     private long runToCompletion(Path spec, String label) throws Exception {
         PipelineChild child = start(spec, label, null);
-        int status = child.exitStatus(STUCK);
+        int status = child.exitStatus(stuck());
         record("   -> exit status " + status + " after " + child.millis() + " ms");
-        assertThat(status).as("%s run; seed %d, log %s:%n%s", label, SEED, child.logFile(), child.log()).isZero();
+        assertThat(status).as("%s run; %s, seed %d, log %s:%n%s", label, engineType(), SEED, child.logFile(),
+                child.log()).isZero();
         return child.millis();
     }
 
@@ -266,7 +335,7 @@ class CrashHarnessIT {
         Path log = spec.resolveSibling("logs").resolve(String.format(Locale.ROOT, "%03d-%s.log", starts,
                 what.replaceAll("[^A-Za-z0-9@-]+", "-")));
         record("start " + starts + " (" + spec.getParent().getFileName() + "): " + what);
-        PipelineChild child = PipelineChild.start(spec, log, faults);
+        PipelineChild child = PipelineChild.start(spec, log, childJvmOptions(), faults);
         children.add(child);
         return child;
     }
@@ -276,41 +345,46 @@ class CrashHarnessIT {
     }
 
     /** The comparison proves something only if the workload has every kind of change the issue names. */
-    private static void assertNotVacuous(Path spec, Map<String, List<String>> tables, int deliveries) {
-        assertThat(WarehouseTables.number(spec, """
+    private static void assertNotVacuous(WarehouseTables tables, Map<String, List<String>> read, int deliveries) {
+        assertThat(tables.number("""
                 SELECT count(*) FROM customer_raw r WHERE EXISTS (
                     SELECT 1 FROM customer_raw e WHERE e.customer_id = r.customer_id
                     AND (e._file_id < r._file_id OR (e._file_id = r._file_id AND e._line < r._line))
                     AND e.update_timestamp > r.update_timestamp)""")).as("late rows").isPositive();
-        assertThat(WarehouseTables.number(spec, """
+        assertThat(tables.number("""
                 SELECT count(*) FROM (SELECT customer_id, update_timestamp FROM customer_raw
-                    GROUP BY customer_id, update_timestamp HAVING count(DISTINCT _file_id) > 1)"""))
+                    GROUP BY customer_id, update_timestamp HAVING count(DISTINCT _file_id) > 1) AS twice"""))
                 .as("rows loaded twice from a duplicate file").isPositive();
-        assertThat(WarehouseTables.number(spec, "SELECT count(*) FROM customer_raw WHERE op = 'D'")).as("deletes").isPositive();
-        assertThat(WarehouseTables.number(spec, """
+        assertThat(tables.number("SELECT count(*) FROM customer_raw WHERE op = 'D'")).as("deletes").isPositive();
+        assertThat(tables.number("""
                 SELECT count(DISTINCT customer_id) FROM customer_history
-                WHERE customer_id NOT IN (SELECT customer_id FROM customer)""")).as("deleted keys with a history").isPositive();
-        assertThat(WarehouseTables.number(spec, "SELECT count(*) FROM customer_raw_rejects")).as("rejects").isPositive();
-        assertThat(WarehouseTables.number(spec, "SELECT count(*) FROM changepipe.files WHERE status = 'redelivered'"))
-                .as("re-deliveries").isOne();
-        assertThat(WarehouseTables.number(spec, "SELECT count(*) FROM changepipe.files WHERE status LIKE 'loaded%'"))
-                .as("files loaded").isEqualTo(deliveries - 1);
-        assertThat(WarehouseTables.number(spec, """
-                SELECT count(*) FROM (SELECT customer_id FROM customer_history GROUP BY customer_id HAVING count(*) >= 3)"""))
-                .as("keys with three or more versions").isGreaterThanOrEqualTo(10);
-        assertThat(tables.get("customer_changes replayed")).as("replaying the feed gives the current table")
-                .isEqualTo(tables.get("customer"));
-        assertThat(tables.values()).allSatisfy(rows -> assertThat(rows).as("a compared table is empty").hasSizeGreaterThan(1));
+                WHERE customer_id NOT IN (SELECT customer_id FROM customer)""")).as("deleted keys with a history")
+                .isPositive();
+        assertThat(tables.number("SELECT count(*) FROM customer_raw_rejects")).as("rejects").isPositive();
+        List<LedgerEntry> ledger = tables.ledger();
+        assertThat(ledger).filteredOn(e -> e.status() == FileStatus.REDELIVERED).as("re-deliveries").hasSize(1);
+        assertThat(ledger).filteredOn(e -> e.status() == FileStatus.LOADED || e.status() == FileStatus.LOADED_WITH_REJECTS)
+                .as("files loaded").hasSize(deliveries - 1);
+        assertThat(tables.number("""
+                SELECT count(*) FROM (SELECT customer_id FROM customer_history GROUP BY customer_id
+                    HAVING count(*) >= 3) AS versioned""")).as("keys with three or more versions")
+                .isGreaterThanOrEqualTo(10);
+        assertThat(read.get("customer_changes replayed")).as("replaying the feed gives the current table")
+                .isEqualTo(read.get("customer"));
+        assertThat(read.values()).allSatisfy(rows -> assertThat(rows).as("a compared table is empty")
+                .hasSizeGreaterThan(1));
     }
 
     /**
      * What the harness knows of the crashed pipeline's pending work, to arm only fault points that the next run can
      * reach. The counts are upper bounds: a SIGKILL may land after some progress, so it changes nothing here, while a
-     * halt at a fault point tells how far the run got. {@code run --once} loads every file present in one
-     * transaction (a batch holds up to a thousand files), then runs the current and the history task.
+     * halt at a fault point tells how far the run got. {@code run --once} loads every file present as one load (a
+     * batch holds up to a thousand files), then runs the current and the history task, each skipped when the ledger
+     * holds no file after its offset; every point but after-stage is therefore reached at most once per run.
      */
-    private static final class Pending {
-        /** Files landed and maybe not in the ledger yet. */
+    static final class Pending {
+        private final String engineType;
+        /** Files landed and maybe not in the ledger yet: the next load records them and commits. */
         int files;
         /** Of those, the ones with new content, which are staged; a re-delivery is only recorded. */
         int toStage;
@@ -319,6 +393,10 @@ class CrashHarnessIT {
         /** Whether the history (SCD2) task may have input. */
         boolean history;
 
+        Pending(String engineType) {
+            this.engineType = engineType;
+        }
+
         void delivered(List<Delivery> group) {
             files += group.size();
             toStage += (int) group.stream().filter(d -> !d.isRedelivery()).count();
@@ -326,24 +404,17 @@ class CrashHarnessIT {
             history = true;
         }
 
-        void halted(FaultPoint point, int visit) {
+        void halted(FaultPoint point) {
             switch (point) {
-                // The load transaction never committed: the run left nothing behind.
-                case AFTER_STAGE, LEDGER_WRITTEN -> { }
-                case CURRENT_BEFORE_COMMIT -> ingested();
-                // The second visit is the idle pass after the one that did all the work.
-                case BETWEEN_CURRENT_AND_HISTORY -> {
-                    if (visit == 1) {
-                        ingested();
-                        current = false;
-                    } else {
-                        finished();
-                    }
-                }
-                case HISTORY_BEFORE_COMMIT -> {
+                // The load never reached its commit point: the run left nothing that counts (on Spark, the raw rows
+                // and rejects it appended are removed by the next start).
+                case AFTER_STAGE, RAW_APPENDED, LOAD_BEFORE_COMMIT -> { }
+                case LOAD_COMMITTED, CURRENT_BEFORE_COMMIT -> ingested();
+                case CURRENT_COMMITTED, HISTORY_BEFORE_COMMIT -> {
                     ingested();
                     current = false;
                 }
+                case HISTORY_COMMITTED -> finished();
             }
         }
 
@@ -362,37 +433,40 @@ class CrashHarnessIT {
             return files == 0 && !current && !history;
         }
 
-        /** Between-current-and-history comes in every pass, even one with nothing to do. */
+        /**
+         * In pipeline order. After-stage comes per file staged; raw-appended (Spark) and the load's points once per
+         * load that records files, a re-delivery too (its ledger entry is the load's); the task's points once per
+         * task with input.
+         */
         List<FaultPoint> reachable() {
             List<FaultPoint> points = new ArrayList<>();
             if (toStage > 0) {
                 points.add(FaultPoint.AFTER_STAGE);
             }
             if (files > 0) {
-                points.add(FaultPoint.LEDGER_WRITTEN);
+                if (FaultPoint.RAW_APPENDED.reachedOn(engineType)) {
+                    points.add(FaultPoint.RAW_APPENDED);
+                }
+                points.add(FaultPoint.LOAD_BEFORE_COMMIT);
+                points.add(FaultPoint.LOAD_COMMITTED);
             }
             if (current) {
                 points.add(FaultPoint.CURRENT_BEFORE_COMMIT);
+                points.add(FaultPoint.CURRENT_COMMITTED);
             }
-            points.add(FaultPoint.BETWEEN_CURRENT_AND_HISTORY);
             if (history) {
                 points.add(FaultPoint.HISTORY_BEFORE_COMMIT);
+                points.add(FaultPoint.HISTORY_COMMITTED);
             }
             return points;
         }
 
         /**
-         * After-stage comes once per file staged (at most three are armed); ledger-written once per load
-         * transaction, one per run here; the pass that does work is followed by an idle pass, a second visit of
-         * between-current-and-history; the commit points come once per run, a task being retried only after an error.
-         * A later visit is never reached and would only let the run finish.
+         * After-stage comes once per file staged (at most three are armed); every other point once per run. A later
+         * visit is never reached and would only let the run finish.
          */
         int visitsWorthArming(FaultPoint point) {
-            return switch (point) {
-                case AFTER_STAGE -> Math.min(3, toStage);
-                case BETWEEN_CURRENT_AND_HISTORY -> none() ? 1 : 2;
-                case LEDGER_WRITTEN, CURRENT_BEFORE_COMMIT, HISTORY_BEFORE_COMMIT -> 1;
-            };
+            return point == FaultPoint.AFTER_STAGE ? Math.min(3, toStage) : 1;
         }
     }
 }

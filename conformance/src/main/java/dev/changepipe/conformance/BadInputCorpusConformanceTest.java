@@ -7,9 +7,14 @@ import static java.nio.charset.StandardCharsets.ISO_8859_1;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.changepipe.engine.StatusView;
+import dev.changepipe.engine.TaskRun;
 import dev.changepipe.landing.LandingFolder;
 import dev.changepipe.ledger.FileOutcome;
+import dev.changepipe.ledger.FileStatus;
 import dev.changepipe.ledger.LandedFile;
+import dev.changepipe.ledger.LedgerEntry;
+import dev.changepipe.ledger.LedgerQuery;
 import dev.changepipe.schedule.Cycle;
 import dev.changepipe.schedule.PipelineListener;
 import dev.changepipe.schedule.PipelineRunner;
@@ -63,9 +68,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  * test, {@link #filesOnDisk()}, all landed in one pipeline. Cases that must be made at run time — invalid UTF-8, gzip, a 5 MB
  * field, thousands of files, links, files being written, deleted or replaced — are tests of their own.
  *
- * <p>The ledger is read from its table, {@code changepipe.files}, which every engine must provide
- * ({@link LoadHistory}); {@link #manyTinyFilesLandedAtOnceAllLoad()} also reads it as the status
- * shows it.
+ * <p>The ledger is read through every engine's typed ledger read ({@link LoadHistory});
+ * {@link #manyTinyFilesLandedAtOnceAllLoad()} also reads it as the status shows it.
  */
 public abstract class BadInputCorpusConformanceTest extends ConformanceSuite {
     /** How many files {@link #manyTinyFilesLandedAtOnceAllLoad()} lands; lower it with {@code -Dchangepipe.corpus.manyFiles=N}. */
@@ -414,7 +418,7 @@ public abstract class BadInputCorpusConformanceTest extends ConformanceSuite {
                 assertThat(entry.rowsLoaded()).isEqualTo(1);
             });
             // The status shows the latest 20 of them.
-            assertThat(LoadHistory.inStatus(pipeline.engine())).isEqualTo(ledger.subList(Math.max(0, ledger.size() - 20), ledger.size()));
+            assertThat(LoadHistory.inStatus(pipeline)).isEqualTo(ledger.subList(Math.max(0, ledger.size() - 20), ledger.size()));
             assertNextFileLoaded(pipeline);
         }
     }
@@ -727,9 +731,9 @@ public abstract class BadInputCorpusConformanceTest extends ConformanceSuite {
             assertThat(entries).extracting(LoadHistory.Entry::status).containsExactly("loaded", "loaded");
             assertLoad(pipeline, entries.get(0), loaded("id | city | _line\n1 | Oslo | 2"));
             assertLoad(pipeline, entries.get(1), loaded("id | city | _line\n1 | Rome | 2\n2 | Lima | 3"));
-            // The ledger table itself, which every engine provides: the status does not show versions.
-            assertThat(numbersOfFirstColumn(pipeline, "SELECT version FROM changepipe.files WHERE name = ? ORDER BY file_id", CORPUS_FILE))
-                    .containsExactly(1L, 2L);
+            // The typed ledger, which every engine provides: the status does not show versions.
+            assertThat(pipeline.engine().ledger(LedgerQuery.all().named(List.of(CORPUS_FILE))))
+                    .extracting(LedgerEntry::version).containsExactly(1, 2);
             assertThat(pipeline.current().where("id", "1").column("city")).containsExactly("Rome");
             assertNextFileLoaded(pipeline);
         }
@@ -754,12 +758,31 @@ public abstract class BadInputCorpusConformanceTest extends ConformanceSuite {
         }
     }
 
+    @Test
+    void aRedeliveryOfAnOlderContentCarriesTheVersionAndIdOfTheEntryItRepeats() {
+        byte[] first = (People.HEADER + "\n1,Ann,Oslo,U,1\n").getBytes(UTF_8);
+        byte[] second = (People.HEADER + "\n1,Ann,Rome,U,2\n").getBytes(UTF_8);
+        try (PipelineHarness pipeline = openPipeline(People.SPEC)) {
+            for (byte[] content : List.of(first, second, first)) {
+                land(pipeline, CORPUS_FILE, content);
+                runUntilIdle(pipeline);
+            }
+            List<LedgerEntry> entries = pipeline.engine().ledger(LedgerQuery.all().named(List.of(CORPUS_FILE)));
+            assertThat(entries).extracting(LedgerEntry::status)
+                    .containsExactly(FileStatus.LOADED, FileStatus.LOADED, FileStatus.REDELIVERED);
+            assertThat(entries).extracting(LedgerEntry::version).containsExactly(1, 2, 1);
+            assertThat(entries.get(2).originalFileId()).isEqualTo(entries.get(0).fileId());
+            assertThat(pipeline.current().where("id", "1").column("city")).as("a re-delivery changes nothing")
+                    .containsExactly("Rome");
+        }
+    }
+
     // ---------------------------------------------------------------------------------------------
     // Helpers
 
     /**
      * Runs the pipeline until it is idle; when it stops instead, fails with the errors of the task
-     * history (section "Task history …" of the status, which every engine provides), since the
+     * history (the latest runs, as every engine gives them), since the
      * runner's own message only points there.
      */
     private static void runUntilIdle(PipelineHarness pipeline) {
@@ -767,11 +790,8 @@ public abstract class BadInputCorpusConformanceTest extends ConformanceSuite {
             pipeline.runUntilIdle();
         } catch (RuntimeException e) {
             List<String> errors = new ArrayList<>();
-            pipeline.engine().status().stream().filter(s -> s.title().startsWith("Task history")).forEach(section -> {
-                int error = section.rows().columns().indexOf("error");
-                section.rows().rows().stream().map(row -> row.get(error)).filter(Objects::nonNull).distinct()
-                        .forEach(message -> errors.add(String.valueOf(message)));
-            });
+            pipeline.engine().taskHistory(StatusView.LATEST).stream().map(TaskRun::error).filter(Objects::nonNull)
+                    .distinct().forEach(errors::add);
             throw new AssertionError("the pipeline stopped instead of going on: " + e.getMessage() + "; task errors: "
                     + errors, e);
         }
@@ -896,11 +916,6 @@ public abstract class BadInputCorpusConformanceTest extends ConformanceSuite {
         List<List<Object>> rows = pipeline.query(sql).rows();
         assertThat(rows).as("rows of %s", sql).hasSize(1);
         return rows.get(0).stream().map(v -> ((Number) v).longValue()).toList();
-    }
-
-    /** The numbers of a query's first column, top to bottom. */
-    private static List<Long> numbersOfFirstColumn(PipelineHarness pipeline, String sql, Object... parameters) {
-        return pipeline.query(sql, parameters).rows().stream().map(r -> ((Number) r.get(0)).longValue()).toList();
     }
 
     /** The file as the landing zone finds it: name, path, size, modification time and hash of {@code content}. */

@@ -1,21 +1,17 @@
 package dev.changepipe.conformance;
 
-import dev.changepipe.engine.Engine;
 import dev.changepipe.engine.QueryResult;
 import dev.changepipe.engine.StatusSection;
+import dev.changepipe.engine.StatusView;
+import dev.changepipe.ledger.LedgerQuery;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The file ledger: from its table {@code changepipe.files}, which every engine provides with the same
- * columns, and as {@code changepipe status} shows it (the section whose title starts with
- * {@code Load history}: the latest 20 files).
+ * The file ledger: as every engine's typed ledger read gives it, and as {@code changepipe status} shows it (the
+ * section whose title starts with {@code Load history}: the latest 20 files).
  */
 final class LoadHistory {
-    private static final String LEDGER = """
-            SELECT file_id, name, status, rows_loaded, rows_rejected, first_error
-            FROM changepipe.files WHERE pipeline = ? ORDER BY file_id""";
-
     private LoadHistory() {}
 
     /** One ledger entry: how one landed file (or one version of it) ended. */
@@ -23,7 +19,10 @@ final class LoadHistory {
 
     /** Every entry of the pipeline's ledger, oldest first. */
     static List<Entry> of(PipelineHarness pipeline) {
-        return entries(pipeline.engine().query(LEDGER, List.of(pipeline.spec().name())));
+        return pipeline.engine().ledger(LedgerQuery.all()).stream()
+                .map(e -> new Entry(e.fileId(), e.name(), e.status().word(), e.rowsLoaded(), e.rowsRejected(),
+                        e.firstError()))
+                .toList();
     }
 
     /** The entries of files named {@code name}, oldest first. */
@@ -31,15 +30,14 @@ final class LoadHistory {
         return of(pipeline).stream().filter(e -> e.name().equals(name)).toList();
     }
 
-    /** The latest entries as the engine's status shows them, oldest first. */
-    static List<Entry> inStatus(Engine engine) {
-        StatusSection section = engine.status().stream()
+    /** The latest entries as the pipeline's status shows them, oldest first. */
+    static List<Entry> inStatus(PipelineHarness pipeline) {
+        StatusSection section = StatusView.of(pipeline.engine(), pipeline.spec().tables()).stream()
                 .filter(s -> s.title().startsWith("Load history"))
                 .findFirst()
-                .orElseThrow(() -> new AssertionError("the engine's status has no section titled 'Load history …'"));
+                .orElseThrow(() -> new AssertionError("the status has no section titled 'Load history …'"));
         return entries(section.rows());
     }
-
     private static List<Entry> entries(QueryResult result) {
         int fileId = indexOf(result, "file_id");
         int name = indexOf(result, "name");

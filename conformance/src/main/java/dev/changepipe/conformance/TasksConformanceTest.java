@@ -1,10 +1,19 @@
 package dev.changepipe.conformance;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
+import dev.changepipe.engine.Engine;
+import dev.changepipe.engine.Offset;
 import dev.changepipe.engine.QueryResult;
 import dev.changepipe.engine.StatusSection;
+import dev.changepipe.engine.StatusView;
+import dev.changepipe.engine.StoredReject;
+import dev.changepipe.engine.TableCounts;
 import dev.changepipe.landing.LandingFolder;
+import dev.changepipe.ledger.FileStatus;
+import dev.changepipe.ledger.LedgerEntry;
+import dev.changepipe.ledger.LedgerQuery;
 import dev.changepipe.schedule.PipelineListener;
 import dev.changepipe.schedule.PipelineRunner;
 import java.time.Clock;
@@ -19,7 +28,8 @@ import org.junit.jupiter.api.Test;
 /**
  * Rule 6 of docs/semantics.md: tasks run in order when files land, skip when they have no new input,
  * are recorded in the task history, and consume the raw table through offsets of their own. Reads
- * the task history and offsets through {@code Engine.status()}, whose sections every engine provides.
+ * the task history and offsets as {@code changepipe status} shows them (core's {@code StatusView}, built from
+ * every engine's typed bookkeeping).
  */
 public abstract class TasksConformanceTest extends ConformanceSuite {
 
@@ -103,9 +113,52 @@ public abstract class TasksConformanceTest extends ConformanceSuite {
         }
     }
 
+    @Test
+    void theLedgerIsReadFilteredAndPagedAndTheOtherBookkeepingTyped() {
+        try (PipelineHarness pipeline = openPipeline(People.SPEC)) {
+            pipeline.deliver("people_1.csv", People.HEADER + "\n1,Ann,Oslo,U,1\n2,Bob,Rome,U,1\n");
+            pipeline.deliver("people_2.csv", People.HEADER + "\n3,Cid,Lima,U,1\n4,Dan,Oslo,U,x\n");
+            pipeline.deliver("people_3.csv", "id,name\n5,Eve\n");
+            pipeline.runUntilIdle();
+            Engine engine = pipeline.engine();
+
+            assertThat(engine.ledger(LedgerQuery.all()))
+                    .extracting(LedgerEntry::fileId, LedgerEntry::status, LedgerEntry::rowsLoaded, LedgerEntry::rowsRejected)
+                    .containsExactly(tuple(1L, FileStatus.LOADED, 2L, 0L), tuple(2L, FileStatus.LOADED_WITH_REJECTS, 1L, 1L),
+                            tuple(3L, FileStatus.REFUSED, 0L, 0L));
+            assertThat(ids(engine, LedgerQuery.latest(2))).containsExactly(3L, 2L);
+            assertThat(ids(engine, LedgerQuery.all().after(1).first(1))).as("the page after file 1").containsExactly(2L);
+            assertThat(ids(engine, LedgerQuery.all().before(3).newestToOldest())).containsExactly(2L, 1L);
+            assertThat(ids(engine, LedgerQuery.all().named(List.of("people_2.csv", "absent.csv")))).containsExactly(2L);
+            assertThat(ids(engine, LedgerQuery.all().excluding(FileStatus.REFUSED, FileStatus.LOADED))).containsExactly(2L);
+            String landing = pipeline.spec().landing().toString();
+            assertThat(ids(engine, LedgerQuery.all().under(landing + "/people_1"))).containsExactly(1L);
+            assertThat(ids(engine, LedgerQuery.all().under("s3://"))).isEmpty();
+            assertThat(ids(engine, LedgerQuery.all().first(0))).isEmpty();
+            assertThat(engine.ledgerPosition().lastFileId()).isEqualTo(3);
+
+            assertThat(engine.rowCounts()).isEqualTo(new TableCounts(3, 1, 3, 3, 3));
+            assertThat(engine.rejects(10)).extracting(StoredReject::fileId, StoredReject::file, StoredReject::line,
+                    StoredReject::column).containsExactly(tuple(2L, "people_2.csv", 3L, "seq"));
+
+            engine.commitFeedOffset("bi", 1);
+            assertThat(engine.offsets()).extracting(Offset::consumer, Offset::committed)
+                    .containsExactly(tuple("feed:bi", 1L), tuple("raw->current", 3L), tuple("raw->history", 3L));
+            assertThat(engine.offsets()).allSatisfy(o -> assertThat(o.committedAt()).isNotNull());
+
+            assertThat(engine.taskHistory(10)).extracting(r -> r.task().label())
+                    .as("newest first").containsExactly("history", "current", "ingest");
+            assertThat(engine.taskHistory(1)).extracting(r -> r.task().label()).containsExactly("history");
+        }
+    }
+
+    private static List<Long> ids(Engine engine, LedgerQuery query) {
+        return engine.ledger(query).stream().map(LedgerEntry::fileId).toList();
+    }
+
     /** The named columns of a status section's rows. */
     private static List<List<Object>> column(PipelineHarness pipeline, String titlePrefix, String... columns) {
-        for (StatusSection section : pipeline.engine().status()) {
+        for (StatusSection section : StatusView.of(pipeline.engine(), pipeline.spec().tables())) {
             if (section.title().startsWith(titlePrefix)) {
                 QueryResult rows = section.rows();
                 List<List<Object>> picked = new ArrayList<>();

@@ -86,7 +86,3 @@ CREATE OR REPLACE TEMP TABLE cp_stage_rejects (
     reason      VARCHAR NOT NULL,
     raw_text    VARCHAR
 );
-
-CREATE OR REPLACE TEMP TABLE cp_batch_names (
-    name VARCHAR NOT NULL
-);

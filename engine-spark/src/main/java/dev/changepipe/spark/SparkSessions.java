@@ -12,7 +12,11 @@ import org.apache.spark.sql.SparkSession;
  * is joined as it is.
  */
 final class SparkSessions {
-    private static String startedMaster;
+    /**
+     * Marks an application changepipe started, with the master it was started on: kept in the application's
+     * own settings rather than in a field, so the JVM holds no state of its own about it.
+     */
+    private static final String STARTED_ON = "spark.changepipe.startedOn";
 
     private SparkSessions() {}
 
@@ -45,7 +49,9 @@ final class SparkSessions {
         SparkSession active = SparkSession.getDefaultSession().getOrElse(() -> null);
         if (active != null && !active.sparkContext().isStopped()) {
             String running = active.sparkContext().master();
-            if (startedMaster != null && !startedMaster.equals(master)) {
+            String startedOn = active.sparkContext().getConf().get(STARTED_ON, null);
+            // An application joined under spark-submit runs on the master it was given, whatever the spec says.
+            if (startedOn != null && !startedOn.equals(master)) {
                 throw ChangepipeException.user("engine.master: this process already runs Spark on " + running
                         + "; one process runs one Spark application, so it cannot also use " + master);
             }
@@ -64,9 +70,8 @@ final class SparkSessions {
         }
         conf.putAll(userConf);
         conf.putAll(requiredConf());
+        conf.put(STARTED_ON, master);
         conf.forEach(builder::config);
-        SparkSession session = builder.getOrCreate();
-        startedMaster = master;
-        return session;
+        return builder.getOrCreate();
     }
 }

@@ -102,8 +102,8 @@ final class WarehouseTables implements AutoCloseable {
         read.put(tables.raw(), query("SELECT * FROM " + tables.raw() + " ORDER BY _file_id, _line"));
         read.put(tables.rejects(), query("SELECT * FROM " + tables.rejects()
                 + " ORDER BY _file_id, _line, column_name, reason, raw_text"));
-        read.put(tables.changes(), query("SELECT * FROM " + tables.changes() + """
-                 ORDER BY _commit_version, customer_id, CASE _change_type WHEN 'update_preimage' THEN 0 ELSE 1 END"""));
+        read.put(tables.changes(), query("SELECT * FROM " + tables.changes() + " ORDER BY _commit_version, customer_id,"
+                + " CASE _change_type WHEN 'update_preimage' THEN 0 ELSE 1 END"));
         read.put("ledger", lines(List.of("entry"), engine.ledger(LedgerQuery.all()).stream()
                 .map(e -> List.<Object>of(e))));
         read.put("offsets", lines(List.of("offset"), engine.offsets().stream()

@@ -173,8 +173,10 @@ abstract class CrashHarness {
                 child = start(crashed, kind + "@" + visit, kind + "@" + visit);
                 status = child.exitStatus(stuck());
             } else {
-                long typical = runMillis.stream().mapToLong(Long::longValue).max().orElseThrow();
-                long delay = sigkillDelay(random, typical);
+                // With work pending a run takes as long as the longest lately; with none, as the shortest.
+                long typical = nothingPending ? runMillis.stream().mapToLong(Long::longValue).min().orElseThrow()
+                        : runMillis.stream().mapToLong(Long::longValue).max().orElseThrow();
+                long delay = sigkillDelay(random, typical, owed.tight);
                 kind = SIGKILL;
                 child = start(crashed, SIGKILL + " after " + delay + " ms", null);
                 status = child.exitsWithin(Duration.ofMillis(delay)) ? child.exitStatus(stuck()) : child.kill();
@@ -208,11 +210,9 @@ abstract class CrashHarness {
         int groupsLandedDuringKills = nextGroup;
         // Whatever was not delivered yet lands now (the order of landing is the order of loading whatever the runs),
         // the re-delivery once its original is loaded.
-        if (nextGroup < groups.size() - 1) {
-            while (nextGroup < groups.size() - 1) {
-                deliverGroup(groups.get(nextGroup), crashed, nextGroup);
-                nextGroup++;
-            }
+        while (nextGroup < groups.size() - 1) {
+            deliverGroup(groups.get(nextGroup), crashed, nextGroup);
+            nextGroup++;
         }
         if (nextGroup == groups.size() - 1) {
             runToCompletion(crashed, "catch-up");
@@ -295,11 +295,12 @@ abstract class CrashHarness {
     /**
      * Half the kills are drawn over the whole life of a run, start-up included (JVM, opening the warehouse, recovery);
      * the other half over its last part, where the files are loaded and the tasks commit. {@code typical} is how long
-     * runs that finished took lately; a later kill would find the child gone.
+     * runs that finished took lately; a later kill would find the child gone, which a tight schedule cannot afford, so
+     * its kills all come before nine tenths of it.
      */
-    private static long sigkillDelay(Random random, long typical) {
+    private static long sigkillDelay(Random random, long typical, boolean tight) {
         long from = random.nextBoolean() ? 50 : typical * 7 / 10;
-        long to = Math.max(from + 1, typical * 23 / 20);
+        long to = Math.max(from + 1, tight ? typical * 9 / 10 : typical * 23 / 20);
         return from + (long) (random.nextDouble() * (to - from));
     }
 

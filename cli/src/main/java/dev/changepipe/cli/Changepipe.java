@@ -14,7 +14,7 @@ import picocli.CommandLine.Option;
 /** The {@code changepipe} command. */
 @Command(name = "changepipe", mixinStandardHelpOptions = true, version = "changepipe 0.1.0",
         description = "Continuous change-data-capture from landed CSV files into SCD1 and SCD2 tables.",
-        subcommands = {RunCommand.class, DemoCommand.class, GenerateCommand.class, ShipCommand.class, StatusCommand.class,
+        subcommands = {RunCommand.class, DemoCommand.class, GenerateCommand.class, ShipCommand.class, StatusCommand.class, FilesCommand.class,
                 HistoryCommand.class, QueryCommand.class, FeedCommand.class, BenchCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Changepipe {

@@ -5,7 +5,9 @@ import dev.changepipe.cli.generate.GeneratorOptions;
 import dev.changepipe.engine.Engine;
 import dev.changepipe.engine.Engines;
 import dev.changepipe.engine.PipelineTask;
-import dev.changepipe.engine.QueryResult;
+import dev.changepipe.engine.TableCounts;
+import dev.changepipe.ledger.LedgerEntry;
+import dev.changepipe.ledger.LedgerQuery;
 import dev.changepipe.engine.TaskRun;
 import dev.changepipe.landing.LandingFolder;
 import dev.changepipe.landing.s3.BucketClient;
@@ -83,7 +85,7 @@ final class DemoCommand implements Callable<Integer> {
         out.flush();
         try (Engine engine = Engines.open(spec);
                 LandingFolder landing = new LandingFolder(spec.landing(), spec.pattern(), spec.schedule().settle(), Clock.systemUTC());
-                QueryEndpoint endpoint = QueryEndpoint.start(spec.engine().path(), engine)) {
+                QueryEndpoint endpoint = QueryEndpoint.start(spec.engine().path(), engine, spec.tables())) {
             engine.prepare();
             PipelineRunner runner = new PipelineRunner(spec, engine, landing, Clock.systemUTC(), lag);
             Thread pipeline = new Thread(() -> {
@@ -154,7 +156,7 @@ final class DemoCommand implements Callable<Integer> {
             try (BucketClient shipTo = BucketClient.open(landing, settings, server.credentials())) {
                 shipTo.createBucketIfMissing();
                 try (Engine engine = Engines.open(spec);
-                        QueryEndpoint endpoint = QueryEndpoint.start(spec.engine().path(), engine)) {
+                        QueryEndpoint endpoint = QueryEndpoint.start(spec.engine().path(), engine, spec.tables())) {
                     engine.prepare();
                     try (S3LandingZone zone = S3LandingZone.open(spec, engine, Clock.systemUTC(), server.credentials());
                             FolderShipper shipper = new FolderShipper(outbox, spec.pattern(), spec.schedule().settle(), shipTo,
@@ -223,15 +225,11 @@ final class DemoCommand implements Callable<Integer> {
     }
 
     private static void progress(PrintWriter out, Engine engine, PipelineSpec spec, Lag lag, boolean live, String prefix) {
-        QueryResult counts = engine.query("""
-                SELECT (SELECT count(*) FROM changepipe.files WHERE pipeline = ?),
-                       (SELECT count(*) FROM %s), (SELECT count(*) FROM %s),
-                       (SELECT count(*) FROM %s), (SELECT count(*) FROM %s)""".formatted(
-                quoted(spec.tables().raw()), quoted(spec.tables().rejects()), quoted(spec.tables().current()),
-                quoted(spec.tables().history())), List.of(spec.name()));
-        List<Object> c = counts.rows().get(0);
-        String line = prefix + String.format("files %s | raw %s rows | rejects %s | current %s | history %s | landing->history lag %s",
-                c.get(0), c.get(1), c.get(2), c.get(3), c.get(4), lag.last());
+        TableCounts c = engine.rowCounts();
+        // File ids count the pipeline's ledger entries; the ledger read, as the pipeline runs on another thread.
+        List<LedgerEntry> last = engine.ledger(LedgerQuery.latest(1));
+        String line = prefix + String.format("files %d | raw %d rows | rejects %d | current %d | history %d | landing->history lag %s",
+                last.isEmpty() ? 0 : last.get(0).fileId(), c.raw(), c.rejects(), c.current(), c.history(), lag.last());
         if (live) {
             out.print("\r" + line + "   ");
         } else {
@@ -261,10 +259,6 @@ final class DemoCommand implements Callable<Integer> {
             out.println("  ./changepipe run " + s + "      # keep it running; ./changepipe generate --out "
                     + folder.path() + " --files 5 --every 1s   # in another terminal");
         }
-    }
-
-    private static String quoted(String table) {
-        return dev.changepipe.spec.Identifier.quote(table);
     }
 
     /** Time from a file's landing (its last modification) to the commit of the history task that included it. */

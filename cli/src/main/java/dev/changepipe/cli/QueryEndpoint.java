@@ -8,6 +8,8 @@ import com.sun.net.httpserver.HttpServer;
 import dev.changepipe.engine.Engine;
 import dev.changepipe.engine.QueryResult;
 import dev.changepipe.engine.StatusSection;
+import dev.changepipe.engine.StatusView;
+import dev.changepipe.spec.TableNames;
 import dev.changepipe.error.ChangepipeException;
 import dev.changepipe.error.ErrorCategory;
 import java.io.IOException;
@@ -27,7 +29,7 @@ import java.util.Map;
 import java.util.concurrent.Executors;
 
 /**
- * Serves {@code query} and {@code status} for a running pipeline on a loopback port, so that they
+ * Serves {@code query}, {@code status}, {@code files} and the change feed for a running pipeline on a loopback port, so that they
  * work while the pipeline holds the warehouse. Every request must carry the token from the
  * endpoint file, which only the warehouse's owner can read.
  */
@@ -39,24 +41,27 @@ final class QueryEndpoint implements AutoCloseable {
     private final HttpServer server;
     private final Path warehouse;
     private final Engine engine;
+    private final TableNames tables;
     private final String token;
 
-    private QueryEndpoint(HttpServer server, Path warehouse, Engine engine, String token) {
+    private QueryEndpoint(HttpServer server, Path warehouse, Engine engine, TableNames tables, String token) {
         this.server = server;
         this.warehouse = warehouse;
         this.engine = engine;
+        this.tables = tables;
         this.token = token;
     }
 
-    static QueryEndpoint start(Path warehouse, Engine engine) {
+    static QueryEndpoint start(Path warehouse, Engine engine, TableNames tables) {
         byte[] secret = new byte[24];
         new SecureRandom().nextBytes(secret);
         String token = HexFormat.of().formatHex(secret);
         try {
             HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 16);
-            QueryEndpoint endpoint = new QueryEndpoint(server, warehouse, engine, token);
+            QueryEndpoint endpoint = new QueryEndpoint(server, warehouse, engine, tables, token);
             server.createContext("/query", endpoint::handleQuery);
             server.createContext("/status", endpoint::handleStatus);
+            server.createContext("/files", endpoint::handleFiles);
             server.createContext("/feed", endpoint::handleFeed);
             server.createContext("/feed/commit", endpoint::handleFeedCommit);
             server.setExecutor(Executors.newFixedThreadPool(2, r -> {
@@ -92,7 +97,7 @@ final class QueryEndpoint implements AutoCloseable {
     private void handleStatus(HttpExchange exchange) throws IOException {
         respond(exchange, () -> {
             List<Map<String, Object>> sections = new ArrayList<>();
-            for (StatusSection section : engine.status()) {
+            for (StatusSection section : StatusView.of(engine, tables)) {
                 Map<String, Object> s = new LinkedHashMap<>();
                 s.put("title", section.title());
                 s.put("rows", resultJson(section.rows()));
@@ -100,6 +105,11 @@ final class QueryEndpoint implements AutoCloseable {
             }
             return sections;
         });
+    }
+
+    private void handleFiles(HttpExchange exchange) throws IOException {
+        respond(exchange, () -> resultJson(LedgerTable.of(engine.ledger(LedgerTable.fromJson(
+                JSON.readTree(exchange.getRequestBody()))))));
     }
 
     private void handleFeed(HttpExchange exchange) throws IOException {

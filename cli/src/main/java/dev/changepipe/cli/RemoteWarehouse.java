@@ -8,6 +8,7 @@ import dev.changepipe.engine.QueryResult;
 import dev.changepipe.engine.StatusSection;
 import dev.changepipe.error.ChangepipeException;
 import dev.changepipe.error.ErrorCategory;
+import dev.changepipe.ledger.LedgerQuery;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -45,6 +46,11 @@ final class RemoteWarehouse implements Warehouse {
             sections.add(new StatusSection(section.get("title").asText(), result(section.get("rows"))));
         }
         return sections;
+    }
+
+    @Override
+    public QueryResult files(LedgerQuery query) {
+        return result(call("/files", LedgerTable.toJson(query)));
     }
 
     @Override

@@ -45,7 +45,7 @@ final class RunCommand implements Callable<Integer> {
             }
         }, "changepipe-shutdown");
         try (Engine engine = Engines.open(pipeline);
-                QueryEndpoint endpoint = QueryEndpoint.start(Warehouse.endpointFolder(pipeline), engine)) {
+                QueryEndpoint endpoint = QueryEndpoint.start(Warehouse.endpointFolder(pipeline), engine, pipeline.tables())) {
             engine.prepare();
             try (LandingZone landing = LandingZones.open(pipeline, engine, Clock.systemUTC())) {
                 return run(pipeline, engine, landing, endpoint, stop, hook);

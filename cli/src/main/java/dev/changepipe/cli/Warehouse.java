@@ -5,6 +5,8 @@ import dev.changepipe.engine.Engine;
 import dev.changepipe.engine.Engines;
 import dev.changepipe.engine.QueryResult;
 import dev.changepipe.engine.StatusSection;
+import dev.changepipe.engine.StatusView;
+import dev.changepipe.ledger.LedgerQuery;
 import dev.changepipe.spec.PipelineSpec;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -14,7 +16,7 @@ import java.util.HexFormat;
 import java.util.List;
 
 /**
- * Read access to a pipeline's warehouse for {@code query}, {@code status} and {@code history}:
+ * Read access to a pipeline's warehouse for {@code query}, {@code status}, {@code files} and {@code history}:
  * through the query endpoint of a running pipeline when there is one (DuckDB allows one writing
  * process per file), else by opening the warehouse directly.
  */
@@ -22,6 +24,9 @@ interface Warehouse extends AutoCloseable {
     QueryResult query(String sql, List<Object> parameters);
 
     List<StatusSection> status();
+
+    /** The ledger entries {@code query} selects, as rows (columns {@link LedgerTable#COLUMNS}). */
+    QueryResult files(LedgerQuery query);
 
     ChangeFeedBatch readChangeFeed(String consumer, int maxVersions);
 
@@ -62,9 +67,14 @@ interface Warehouse extends AutoCloseable {
 
                         @Override
                         public List<StatusSection> status() {
-                            return engine.status().stream()
+                            return StatusView.of(engine, spec.tables()).stream()
                                     .map(s -> new StatusSection(s.title(), ResultFormat.portable(s.rows())))
                                     .toList();
+                        }
+
+                        @Override
+                        public QueryResult files(LedgerQuery query) {
+                            return ResultFormat.portable(LedgerTable.of(engine.ledger(query)));
                         }
 
                         @Override

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -73,6 +75,42 @@ class CommandLineTest {
         assertThat(status.exitCode()).isZero();
         assertThat(status.out()).contains("== Tables", "== Offsets", "== Load history", "== Rejects", "== Task history",
                 "users_1.csv", "raw->history");
+    }
+
+    @Test
+    void filesShowsTheLedgerFilteredAndPaged() throws Exception {
+        Path spec = UsersExample.copyTo(dir);
+        Path landing = spec.resolveSibling("landing");
+        assertThat(Cli.run("run", "--spec", spec.toString(), "--once").exitCode()).isZero();
+        Files.writeString(landing.resolve("users_2.csv"), "userId,name,city\n1,Ann\n");
+        assertThat(Cli.run("run", "--spec", spec.toString(), "--once").exitCode()).isZero();
+
+        Cli all = Cli.run("files", "--spec", spec.toString(), "--format", "csv");
+        assertThat(all.exitCode()).as(all.err()).isZero();
+        List<String> lines = all.out().lines().toList();
+        assertThat(lines.get(0)).isEqualTo(String.join(",", LedgerTable.COLUMNS));
+        assertThat(lines).hasSize(3);
+        assertThat(lines.get(1)).startsWith("1,users_1.csv,").contains(",loaded,8,0,");
+        assertThat(lines.get(2)).startsWith("2,users_2.csv,").contains(",refused,0,0,");
+
+        assertThat(column(spec, "--status", "refused")).containsExactly("2");
+        assertThat(column(spec, "--name", "users_1.csv")).containsExactly("1");
+        assertThat(column(spec, "--latest", "--limit", "1")).containsExactly("2");
+        assertThat(column(spec, "--after", "1")).containsExactly("2");
+        assertThat(column(spec, "--under", landing.resolve("users_2").toString())).containsExactly("2");
+
+        Cli bad = Cli.run("files", "--spec", spec.toString(), "--status", "done");
+        assertThat(bad.exitCode()).isEqualTo(2);
+        assertThat(bad.err()).contains("--status", "'done'");
+    }
+
+    /** The file ids {@code changepipe files} lists with these options. */
+    private static List<String> column(Path spec, String... options) {
+        List<String> args = new ArrayList<>(List.of("files", "--spec", spec.toString(), "--format", "csv"));
+        args.addAll(List.of(options));
+        Cli files = Cli.run(args.toArray(String[]::new));
+        assertThat(files.exitCode()).as(files.err()).isZero();
+        return files.out().lines().skip(1).map(line -> line.substring(0, line.indexOf(','))).toList();
     }
 
     @Test

@@ -4,6 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.changepipe.engine.Engine;
 import dev.changepipe.engine.Engines;
+import dev.changepipe.landing.LandingFolder;
+import dev.changepipe.ledger.LedgerQuery;
+import dev.changepipe.schedule.PipelineListener;
+import dev.changepipe.schedule.PipelineRunner;
 import dev.changepipe.spec.PipelineSpec;
 import dev.changepipe.spec.SpecLoader;
 import java.net.URI;
@@ -11,6 +15,8 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -24,7 +30,10 @@ class QueryEndpointTest {
         PipelineSpec spec = SpecLoader.load(UsersExample.copyTo(dir));
         try (Engine engine = Engines.open(spec)) {
             engine.prepare();
-            try (QueryEndpoint endpoint = QueryEndpoint.start(spec.engine().path(), engine)) {
+            try (LandingFolder landing = new LandingFolder(spec.landing(), spec.pattern(), Duration.ZERO, Clock.systemUTC())) {
+                new PipelineRunner(spec, engine, landing, Clock.systemUTC(), PipelineListener.NONE).runUntilIdle();
+            }
+            try (QueryEndpoint endpoint = QueryEndpoint.start(spec.engine().path(), engine, spec.tables())) {
                 EndpointFile file = EndpointFile.read(spec.engine().path()).orElseThrow();
                 assertThat(file.port()).isEqualTo(endpoint.port());
                 assertThat(endpoint.address().getAddress().isLoopbackAddress()).isTrue();
@@ -40,6 +49,15 @@ class QueryEndpointTest {
                 assertThat(status.exitCode()).isZero();
                 assertThat(failing.exitCode()).isEqualTo(2);
                 assertThat(status.out() + status.err() + failing.out() + failing.err()).doesNotContain(file.token());
+
+                // The ledger through the endpoint equals the engine's own read.
+                Cli files = Cli.run("files", "--spec", specFile.toString(), "--format", "csv", "--latest");
+                assertThat(files.exitCode()).as(files.err()).isZero();
+                java.io.StringWriter local = new java.io.StringWriter();
+                try (java.io.PrintWriter out = new java.io.PrintWriter(local)) {
+                    ResultFormat.CSV.print(LedgerTable.of(engine.ledger(LedgerQuery.latest(100))), out);
+                }
+                assertThat(files.out()).isEqualTo(local.toString());
             }
             assertThat(EndpointFile.read(spec.engine().path())).isEmpty();
         }

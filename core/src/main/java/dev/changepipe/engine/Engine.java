@@ -25,7 +25,10 @@ public interface Engine extends AutoCloseable {
     /** Creates the pipeline's tables when they are absent and checks existing ones against the spec. Called once, first. */
     void prepare();
 
-    /** Where the ledger stands, as committed: the file ids and ingestion times of a load continue from it. */
+    /**
+     * Where the ledger stands, as committed: the file ids and ingestion times of a load continue from it. For the
+     * thread that loads; other threads read the ledger ({@link #ledger}).
+     */
     LedgerPosition ledgerPosition();
 
     /** Begins a load: core's {@link FileLoader} stages its files through it and commits its ledger entries. */

@@ -34,7 +34,9 @@ public final class StatusView {
                 List.of("current", tables.current(), counts.current()),
                 List.of("change feed", tables.changes(), counts.changes()),
                 List.of("history", tables.history(), counts.history())))));
-        long lastFileId = engine.ledgerPosition().lastFileId();
+        List<LedgerEntry> latest = engine.ledger(LedgerQuery.latest(LATEST));
+        // From the ledger read, which other threads may make, not ledgerPosition(), which is the loading thread's.
+        long lastFileId = latest.isEmpty() ? 0 : latest.get(0).fileId();
         List<List<Object>> offsets = new ArrayList<>();
         for (Offset offset : engine.offsets()) {
             // A feed consumer's offset counts commit versions, not files.
@@ -45,7 +47,7 @@ public final class StatusView {
         sections.add(new StatusSection(OFFSETS,
                 new QueryResult(List.of("consumer", "committed", "files_behind", "committed_at"), offsets)));
         List<List<Object>> files = new ArrayList<>();
-        for (LedgerEntry e : engine.ledger(LedgerQuery.latest(LATEST))) {
+        for (LedgerEntry e : latest) {
             files.add(Arrays.asList(e.fileId(), e.name(), e.status().word(), e.rowsLoaded(), e.rowsRejected(),
                     e.firstError(), utc(e.ingestedAt())));
         }

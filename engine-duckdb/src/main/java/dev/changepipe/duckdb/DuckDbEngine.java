@@ -4,7 +4,6 @@ import dev.changepipe.csv.ChangeFileReader;
 import dev.changepipe.engine.ChangeFeedBatch;
 import dev.changepipe.engine.Consumers;
 import dev.changepipe.engine.Engine;
-import dev.changepipe.engine.FeedChange;
 import dev.changepipe.engine.Offset;
 import dev.changepipe.engine.PipelineTask;
 import dev.changepipe.engine.QueryResult;
@@ -71,6 +70,8 @@ final class DuckDbEngine implements Engine {
     private final TaskConnection connection;
     private final WarehouseReads reads;
     private final DuckDbLoad.Setup loadSetup;
+    private final StoredOffsets offsets;
+    private final DuckDbChangeFeed feed;
     private final SqlDialect dialect;
     private final Map<String, Sql> fragments;
     private final String historyActions;
@@ -104,6 +105,8 @@ final class DuckDbEngine implements Engine {
         this.reader = new ReadAhead(new ChangeFileReader(spec));
         this.columnTypes = spec.columns().values().toArray(ColumnType[]::new);
         this.columnNames = List.copyOf(spec.columns().keySet());
+        this.offsets = new StoredOffsets(this.connection, spec.name());
+        this.feed = new DuckDbChangeFeed(this.connection, offsets, spec, fragments);
         this.loadSetup = new DuckDbLoad.Setup(this.connection, allocator, reader, LOAD.render(fragments), spec.name(),
                 columnNames, columnTypes);
         this.connection.execute("SET TimeZone = 'UTC'", List.of());
@@ -288,7 +291,7 @@ final class DuckDbEngine implements Engine {
                 long rowsIn = connection.queryLong("SELECT count(*) FROM " + text("raw") + " WHERE _file_id > ? AND _file_id <= ?",
                         from, to);
                 long written = rowsOut.count(version);
-                setOffset(consumer, to);
+                offsets.commit(consumer, to);
                 beforeCommit.reached();
                 return new TaskResult(task, rowsIn, written, from, to);
             });
@@ -306,61 +309,17 @@ final class DuckDbEngine implements Engine {
     }
 
     private long offset(String consumer) throws SQLException {
-        return connection.queryLong("SELECT coalesce(max(committed), 0) FROM changepipe.offsets WHERE pipeline = ? AND consumer = ?",
-                spec.name(), consumer);
-    }
-
-    private void setOffset(String consumer, long value) throws SQLException {
-        int updated = connection.execute("""
-                UPDATE changepipe.offsets SET committed = ?, committed_at = ?
-                WHERE pipeline = ? AND consumer = ?""", List.of(value, Jdbc.now(), spec.name(), consumer));
-        if (updated == 0) {
-            connection.execute("INSERT INTO changepipe.offsets VALUES (?, ?, ?, ?)",
-                    List.of(spec.name(), consumer, value, Jdbc.now()));
-        }
+        return offsets.committed(consumer);
     }
 
     @Override
     public ChangeFeedBatch readChangeFeed(String consumer, int maxVersions) {
-        String offsetName = Consumers.feed(consumer);
-        try {
-            long since = offset(offsetName);
-            String changes = text("changes");
-            long last = connection.queryLong("""
-                    SELECT coalesce(max(_commit_version), ?) FROM (
-                        SELECT DISTINCT _commit_version FROM %s WHERE _commit_version > ?
-                        ORDER BY _commit_version LIMIT ?)""".formatted(changes), since, since, maxVersions);
-            QueryResult rows = connection.select("""
-                    SELECT _commit_version, _change_type, %s FROM %s
-                    WHERE _commit_version > ? AND _commit_version <= ?
-                    ORDER BY _commit_version, %s, CASE _change_type WHEN 'update_preimage' THEN 0 ELSE 1 END"""
-                    .formatted(text("target_columns"), changes, text("keys")), List.of(since, last));
-            List<FeedChange> feed = rows.rows().stream().map(row -> FeedChange.of(spec.targetColumns(), row)).toList();
-            return new ChangeFeedBatch(consumer, since, last, feed);
-        } catch (SQLException e) {
-            throw ChangepipeException.external("reading the change feed of " + spec.tables().current() + " failed: "
-                    + e.getMessage(), e);
-        }
+        return feed.read(consumer, maxVersions);
     }
 
     @Override
     public void commitFeedOffset(String consumer, long version) {
-        String offsetName = Consumers.feed(consumer);
-        try {
-            connection.inTransaction(() -> {
-                long latest = connection.queryLong("SELECT coalesce(max(_commit_version), 0) FROM " + text("changes"));
-                if (version > latest) {
-                    throw ChangepipeException.user("cannot commit version " + version + " for consumer " + consumer
-                            + ": the change feed ends at version " + latest);
-                }
-                if (version > offset(offsetName)) {
-                    setOffset(offsetName, version);
-                }
-                return null;
-            });
-        } catch (SQLException e) {
-            throw ChangepipeException.external("committing the offset of " + consumer + " failed: " + e.getMessage(), e);
-        }
+        feed.commit(consumer, version);
     }
 
     @Override

@@ -48,10 +48,12 @@ import software.amazon.awssdk.core.exception.SdkException;
  * A landing zone in a bucket: lists the prefix every {@code s3.list_every}, and hands out each new or
  * changed object as a local copy in a spool folder, which is deleted once its load has committed.
  *
- * <p>An object is known by its key and version (ETag, size, last-modified): a key overwritten with new
- * content is handed out again, as a new version of that file; one whose key, ETag and size the ledger
- * already holds from an earlier run is not even downloaded. The ledger's own identity (name and SHA-256) still
- * decides what loads, so a download too many never loads anything twice.
+ * <p>An object is known by its key and version (ETag, size, last-modified in whole seconds): a key
+ * overwritten, with new content or with the same, is handed out again; an object version whose key, ETag,
+ * size and last-modified the ledger already holds from an earlier run is not even downloaded. Core's ledger
+ * rule decides what an object handed out is (docs/semantics.md §1.2): new content loads as a new version,
+ * the same content uploaded again is recorded as a re-delivery, as a file delivered again into a folder is,
+ * and a download too many never loads anything twice.
  *
  * <p>Objects are atomic in a store: one appears whole when its upload completes, so nothing is ever
  * "still being written" here and {@code schedule.settle} does not apply.
@@ -64,7 +66,6 @@ public final class S3LandingZone implements LandingZone {
     /** Downloads in flight at once: a store's latency, not bandwidth, limits a sequence of small objects. */
     private static final int PARALLEL_FETCHES = 8;
 
-    private final PipelineSpec spec;
     private final Engine engine;
     private final BucketClient bucket;
     private final Duration listEvery;
@@ -76,26 +77,34 @@ public final class S3LandingZone implements LandingZone {
     private final Map<String, ObjectVersion> handled = new HashMap<>();
     /** Objects downloaded and handed out, not yet marked handled, by key. */
     private final Map<String, Spooled> spooled = new HashMap<>();
-    /** What the ledger held when the first listing was made; consulted once, for the objects of that listing. */
+    /**
+     * The object versions the ledger held when the first listing was made, their times in whole seconds;
+     * consulted once, for the objects of that listing.
+     */
     private Set<RecordedFile> recordedAtStart;
     private Instant nextListing;
     private long spoolSequence;
 
-    /** What tells two versions of a key apart; the time in whole seconds (see the constructor). */
+    /** What tells two versions of a key apart; the time in whole seconds (see {@link #modified}). */
     private record ObjectVersion(String etag, long size, Instant lastModified) {
-        /**
-         * Stores such as MinIO list modification times with milliseconds and send whole seconds with a
-         * download (an HTTP date): compared as they come, a fetched version never equals a listed one.
-         */
         ObjectVersion {
-            lastModified = lastModified == null ? null : lastModified.truncatedTo(ChronoUnit.SECONDS);
+            lastModified = modified(lastModified);
         }
+    }
+
+    /**
+     * An object's modification time as the zone compares it and hands it out, so as the ledger records it:
+     * in whole seconds. Stores such as MinIO list modification times with milliseconds and send whole seconds
+     * with a download (an HTTP date); AWS S3 has whole seconds in both. Compared as they come, a listed
+     * version would never equal a fetched one, nor, after a restart, the one the ledger holds.
+     */
+    static Instant modified(Instant lastModified) {
+        return lastModified == null ? null : lastModified.truncatedTo(ChronoUnit.SECONDS);
     }
 
     private record Spooled(ObjectVersion version, LandedFile file) {}
 
     private S3LandingZone(PipelineSpec spec, Engine engine, BucketClient bucket, Duration listEvery, Clock clock, Path spool) {
-        this.spec = spec;
         this.engine = engine;
         this.bucket = bucket;
         this.listEvery = listEvery;
@@ -194,7 +203,8 @@ public final class S3LandingZone implements LandingZone {
             if (version.equals(handled.get(object.key()))) {
                 continue;
             }
-            if (recordedAtStart.contains(new RecordedFile(bucket.uri().locationOf(object.key()), object.etag(), object.size()))) {
+            if (recordedAtStart.contains(new RecordedFile(bucket.uri().locationOf(object.key()), object.etag(), object.size(),
+                    version.lastModified()))) {
                 handled.put(object.key(), version);
                 continue;
             }
@@ -216,13 +226,17 @@ public final class S3LandingZone implements LandingZone {
     }
 
     /**
-     * What the ledger holds of this prefix. Only a saving: should an engine not answer the query, every
-     * object is fetched once more and the ledger, which decides what loads, still loads each once.
+     * The object versions the ledger holds of this prefix, their times in whole seconds as the listing's are
+     * compared. Only a saving: should an engine not answer, every object is fetched once more and the ledger,
+     * which decides what loads, still loads each once and records none twice.
      */
     private Set<RecordedFile> recordedInLedger() {
         String prefix = bucket.uri().locationOf(bucket.uri().keyPrefix());
         try {
-            Set<RecordedFile> recorded = new HashSet<>(RecordedFiles.under(engine, spec.name(), prefix));
+            Set<RecordedFile> recorded = new HashSet<>();
+            for (RecordedFile file : RecordedFiles.under(engine, prefix)) {
+                recorded.add(new RecordedFile(file.location(), file.etag(), file.size(), modified(file.lastModified())));
+            }
             LOG.debug("the ledger holds {} objects of {}", recorded.size(), bucket.uri());
             return recorded;
         } catch (RuntimeException e) {
@@ -297,7 +311,7 @@ public final class S3LandingZone implements LandingZone {
             // One object the store will not hand out (its own permissions, a key it cannot decrypt) is refused
             // and recorded, as an unreadable file in a folder is; the others go on. It is tried again once it changes.
             ObjectVersion version = new ObjectVersion(object.etag(), object.size(), object.lastModified());
-            LandedFile refused = new LandedFile(object.name(), target, object.size(), object.lastModified(),
+            LandedFile refused = new LandedFile(object.name(), target, object.size(), version.lastModified(),
                     sha256("refused:" + location + ":" + object.etag()), "the store would not hand it out: "
                             + bucket.reason(e), location, object.etag());
             synchronized (spooled) {
@@ -316,13 +330,13 @@ public final class S3LandingZone implements LandingZone {
             // engine records it as vanished (and loads it should it come back).
             deleteQuietly(target);
             version = new ObjectVersion(object.etag(), object.size(), object.lastModified());
-            file = new LandedFile(object.name(), target, object.size(), object.lastModified(),
+            file = new LandedFile(object.name(), target, object.size(), version.lastModified(),
                     sha256("vanished:" + location + ":" + object.etag()), null, location, object.etag());
         } else {
             // What was fetched is what loads: its version may be newer than the listing's.
             FetchedObject got = fetched.get();
             version = new ObjectVersion(got.etag(), got.size(), got.lastModified());
-            file = new LandedFile(object.name(), target, got.size(), got.lastModified(), got.sha256(), null, location,
+            file = new LandedFile(object.name(), target, got.size(), version.lastModified(), got.sha256(), null, location,
                     got.etag());
         }
         synchronized (spooled) {

@@ -2,19 +2,24 @@ package dev.changepipe.landing.s3;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
 
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import dev.changepipe.engine.Engine;
 import dev.changepipe.engine.Engines;
+import dev.changepipe.engine.Offset;
 import dev.changepipe.error.ChangepipeException;
 import dev.changepipe.error.ErrorCategory;
 import dev.changepipe.landing.LandingZone;
 import dev.changepipe.landing.LandingZones;
 import dev.changepipe.landing.s3.BucketClient.ListedObject;
 import dev.changepipe.ledger.FileOutcome;
+import dev.changepipe.ledger.FileStatus;
 import dev.changepipe.ledger.LandedFile;
+import dev.changepipe.ledger.LedgerEntry;
+import dev.changepipe.ledger.LedgerQuery;
 import dev.changepipe.schedule.PipelineListener;
 import dev.changepipe.schedule.PipelineRunner;
 import dev.changepipe.spec.PipelineSpec;
@@ -24,7 +29,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -109,9 +116,31 @@ class S3LandingZoneIT {
         return ((Number) engine.query(sql, List.of()).rows().get(0).get(0)).longValue();
     }
 
+    /** The ledger through the engine's typed read: name, location, status, version and rows loaded of each entry. */
     List<List<Object>> ledger(Engine engine) {
-        return engine.query("SELECT name, path, status, version, rows_loaded FROM changepipe.files ORDER BY file_id",
-                List.of()).rows();
+        return engine.ledger(LedgerQuery.all()).stream()
+                .map(e -> List.<Object>of(e.name(), e.location(), e.status().word(), e.version(), e.rowsLoaded()))
+                .toList();
+    }
+
+    /** File id, status, version and original file id (null when none) of each ledger entry. */
+    List<List<Object>> versions(Engine engine) {
+        return engine.ledger(LedgerQuery.all()).stream()
+                .map(e -> Arrays.<Object>asList(e.fileId(), e.status().word(), e.version(), e.originalFileId()))
+                .toList();
+    }
+
+    static List<Object> entry(long fileId, String status, int version, Long originalFileId) {
+        return Arrays.asList(fileId, status, version, originalFileId);
+    }
+
+    long loadedEntries(Engine engine) {
+        return engine.ledger(LedgerQuery.all()).stream().filter(e -> e.status() == FileStatus.LOADED).count();
+    }
+
+    /** S3 times have whole seconds: a later upload gets a later one, as it would in life. */
+    static void nextSecond() throws InterruptedException {
+        Thread.sleep(1100);
     }
 
     static long spooled(S3LandingZone zone) throws Exception {
@@ -158,8 +187,9 @@ class S3LandingZoneIT {
 
         assertThat(count(engine, "SELECT count(*) FROM people_raw")).isEqualTo(objects);
         assertThat(count(engine, "SELECT count(DISTINCT _file) FROM people_raw")).isEqualTo(objects);
-        assertThat(count(engine, "SELECT count(*) FROM changepipe.files WHERE status = 'loaded' AND path LIKE 's3://change-files/landing/people/people_%'"))
-                .isEqualTo(objects);
+        assertThat(engine.ledger(LedgerQuery.all()))
+                .allSatisfy(e -> assertThat(e.location()).startsWith("s3://change-files/landing/people/people_"))
+                .extracting(LedgerEntry::status).hasSize(objects).containsOnly(FileStatus.LOADED);
         assertThat(count(engine, "SELECT count(*) FROM people")).isEqualTo(objects);
         assertThat(spooled(zone)).isZero();
 
@@ -179,11 +209,10 @@ class S3LandingZoneIT {
         put("people_1.csv", HEADER + "1,Ann,1\n");
         runner.runUntilIdle();
 
-        // S3 times have whole seconds: let the overwrite get a later one, as it would in life.
-        Thread.sleep(1100);
+        nextSecond();
         put("people_1.csv", HEADER + "1,Anna,2\n");
         runner.runUntilIdle();
-        Thread.sleep(1100);
+        nextSecond();
         put("people_1.csv", HEADER + "1,Anna,2\n");
         runner.runUntilIdle();
         runner.runUntilIdle();
@@ -197,21 +226,80 @@ class S3LandingZoneIT {
     }
 
     @Test
-    void aRestartFetchesOnlyObjectsWhoseKeyEtagOrSizeTheLedgerDoesNotHold() throws Exception {
+    void anObjectUploadedAgainWithItsFirstContentWhileThePipelineRunsIsARedeliveryOfVersionOne() throws Exception {
+        PipelineSpec spec = spec();
+        Engine engine = engine(spec);
+        PipelineRunner runner = new PipelineRunner(spec, engine, zone(spec, engine), Clock.systemUTC(), PipelineListener.NONE);
+        put("people_1.csv", HEADER + "1,Ann,1\n");
+        runner.runUntilIdle();
+        nextSecond();
+        put("people_1.csv", HEADER + "1,Anna,2\n");
+        runner.runUntilIdle();
+        nextSecond();
+        put("people_1.csv", HEADER + "1,Ann,1\n");
+        runner.runUntilIdle();
+        runner.runUntilIdle();
+
+        // The name's latest version is 2; the re-delivery repeats the content of version 1, file 1.
+        assertThat(versions(engine)).containsExactly(entry(1, "loaded", 1, null), entry(2, "loaded", 2, null),
+                entry(3, "redelivered", 1, 1L));
+        assertThat(engine.query("SELECT name FROM people", List.of()).rows()).containsExactly(List.of("Anna"));
+        assertThat(count(engine, "SELECT count(*) FROM people_raw")).isEqualTo(2);
+    }
+
+    @Test
+    void anObjectUploadedAgainWithItsFirstContentWhileThePipelineIsStoppedIsARedeliveryOfVersionOne() throws Exception {
+        PipelineSpec spec = spec();
+        Engine engine = engine(spec);
+        S3LandingZone zone = zone(spec, engine);
+        PipelineRunner runner = new PipelineRunner(spec, engine, zone, Clock.systemUTC(), PipelineListener.NONE);
+        put("people_1.csv", HEADER + "1,Ann,1\n");
+        runner.runUntilIdle();
+        nextSecond();
+        put("people_1.csv", HEADER + "1,Anna,2\n");
+        runner.runUntilIdle();
+        zone.close();
+        opened.remove(engine);
+        engine.close();
+
+        // Same bytes, so the same ETag and size as version 1: only the modification time tells this upload apart.
+        nextSecond();
+        put("people_1.csv", HEADER + "1,Ann,1\n");
+        Engine reopened = engine(spec);
+        new PipelineRunner(spec, reopened, zone(spec, reopened), Clock.systemUTC(), PipelineListener.NONE).runUntilIdle();
+
+        assertThat(versions(reopened)).containsExactly(entry(1, "loaded", 1, null), entry(2, "loaded", 2, null),
+                entry(3, "redelivered", 1, 1L));
+        assertThat(reopened.ledger(LedgerQuery.all()).get(2).etag()).isEqualTo(etagOf("people_1.csv"))
+                .isEqualTo(reopened.ledger(LedgerQuery.all()).get(0).etag());
+        assertThat(reopened.query("SELECT name FROM people", List.of()).rows()).containsExactly(List.of("Anna"));
+        assertThat(count(reopened, "SELECT count(*) FROM people_raw")).isEqualTo(2);
+
+        // The re-delivery is an object version the ledger holds: a further restart neither fetches nor records it.
+        S3LandingZone again = zone(spec, reopened);
+        assertThat(again.readyFiles()).isEmpty();
+        assertThat(reopened.ledger(LedgerQuery.all())).hasSize(3);
+    }
+
+    @Test
+    void aRestartFetchesOnlyObjectsWhoseKeyEtagSizeOrModificationTimeTheLedgerDoesNotHold() throws Exception {
         PipelineSpec spec = spec();
         Engine engine = engine(spec);
         S3LandingZone zone = zone(spec, engine);
         put("people_1.csv", HEADER + "1,Ann,1\n");
         put("people_2.csv", HEADER + "2,Bob,1\n");
         new PipelineRunner(spec, engine, zone, Clock.systemUTC(), PipelineListener.NONE).runUntilIdle();
-        assertThat(engine.query("SELECT name, etag FROM changepipe.files ORDER BY file_id", List.of()).rows())
-                .containsExactly(List.of("people_1.csv", etagOf("people_1.csv")), List.of("people_2.csv", etagOf("people_2.csv")));
+        assertThat(engine.ledger(LedgerQuery.all())).extracting(LedgerEntry::name, LedgerEntry::etag)
+                .containsExactly(tuple("people_1.csv", etagOf("people_1.csv")), tuple("people_2.csv", etagOf("people_2.csv")));
         zone.close();
 
         // Overwritten while nothing runs, with content of the same size: only the ETag tells the versions apart.
         put("people_1.csv", HEADER + "1,Ama,2\n");
         S3LandingZone restarted = zone(spec, engine);
-        assertThat(restarted.readyFiles()).extracting(LandedFile::name).containsExactly("people_1.csv");
+        // Listed with milliseconds, as MinIO lists them, people_2 is still the version the ledger holds in whole seconds.
+        List<ListedObject> relisted = bucket.list().stream().map(o -> new ListedObject(o.key(), o.name(), o.etag(),
+                o.size(), o.lastModified().truncatedTo(ChronoUnit.SECONDS).plusMillis(567))).toList();
+        assertThat(restarted.newObjects(relisted)).extracting(ListedObject::name).containsExactly("people_1.csv");
     }
 
     @Test
@@ -226,7 +314,7 @@ class S3LandingZoneIT {
 
         // Stores such as MinIO list modification times with milliseconds and send whole seconds on download.
         List<ListedObject> relisted = bucket.list().stream().map(o -> new ListedObject(o.key(), o.name(), o.etag(),
-                o.size(), o.lastModified().plusMillis(567))).toList();
+                o.size(), o.lastModified().truncatedTo(ChronoUnit.SECONDS).plusMillis(567))).toList();
         assertThat(zone.newObjects(relisted)).isEmpty();
     }
 
@@ -310,8 +398,8 @@ class S3LandingZoneIT {
 
     void awaitLoaded(Engine engine, long files) throws InterruptedException {
         long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        while (count(engine, "SELECT count(*) FROM changepipe.files WHERE status = 'loaded'") < files
-                || count(engine, "SELECT min(committed) FROM changepipe.offsets") < files) {
+        while (loadedEntries(engine) < files
+                || engine.offsets().stream().mapToLong(Offset::committed).min().orElse(0) < files) {
             assertThat(System.nanoTime()).as("files loaded in time").isLessThan(deadline);
             Thread.sleep(50);
         }

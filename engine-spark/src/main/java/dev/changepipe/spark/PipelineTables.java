@@ -18,6 +18,7 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.StructType;
+import scala.Option;
 
 /**
  * One pipeline's Delta tables as the engine's parts read and write them: its session, where the tables
@@ -88,7 +89,27 @@ final class PipelineTables {
 
     /** The rows of a statement written with {@code ?} placeholders, as Spark gives them. */
     List<Row> rows(String sql, Object... parameters) {
-        return session.sql(SparkDialect.inline(sql, Arrays.asList(parameters))).collectAsList();
+        return collect(session.sql(SparkDialect.inline(sql, Arrays.asList(parameters))));
+    }
+
+    /**
+     * The rows of {@code rows}, read with this session active on the thread. Spark makes a result's row decoder
+     * when the rows are collected, from the settings of the thread's active session: without this, a thread
+     * whose active session is another one (or none) would get, for one, {@code java.sql.Timestamp} values
+     * instead of the instants this session's settings ask for.
+     */
+    List<Row> collect(Dataset<Row> rows) {
+        Option<SparkSession> active = SparkSession.getActiveSession();
+        SparkSession.setActiveSession(session);
+        try {
+            return rows.collectAsList();
+        } finally {
+            if (active.isDefined()) {
+                SparkSession.setActiveSession(active.get());
+            } else {
+                SparkSession.clearActiveSession();
+            }
+        }
     }
 
     /** The rows of a statement, with values as the embedded engine returns them. */
@@ -96,7 +117,7 @@ final class PipelineTables {
         Dataset<Row> result = session.sql(SparkDialect.inline(sql, parameters));
         List<String> columns = Arrays.asList(result.columns());
         List<List<Object>> rows = new ArrayList<>();
-        for (Row row : result.collectAsList()) {
+        for (Row row : collect(result)) {
             List<Object> values = new ArrayList<>(row.size());
             for (int i = 0; i < row.size(); i++) {
                 values.add(fromSpark(row.get(i)));
@@ -118,7 +139,7 @@ final class PipelineTables {
     void write(String sql, Object... parameters) {
         String text = SparkDialect.inline(sql, Arrays.asList(parameters));
         synchronized (writeLock) {
-            session.sql(text).collectAsList();
+            collect(session.sql(text));
         }
     }
 
@@ -155,7 +176,8 @@ final class PipelineTables {
             return work.get();
         } catch (ChangepipeException e) {
             throw e;
-        } catch (RuntimeException e) {
+        } catch (Exception e) {
+            // Spark's AnalysisException is a checked exception that Scala code throws undeclared.
             throw ChangepipeException.external(what + " failed: " + ChangepipeException.firstLine(e.getMessage()), e);
         }
     }

@@ -163,7 +163,8 @@ final class SparkEngine implements Engine {
             return tables.select(sql, parameters);
         } catch (ChangepipeException e) {
             throw e;
-        } catch (RuntimeException e) {
+        } catch (Exception e) {
+            // Spark's AnalysisException (an unknown table, a wrong column) is checked, and thrown undeclared.
             throw ChangepipeException.user("query failed: " + ChangepipeException.firstLine(e.getMessage()));
         }
     }

@@ -164,7 +164,7 @@ final class SparkLedger {
             rows = rows.limit(query.limit());
         }
         List<LedgerEntry> entries = new ArrayList<>();
-        for (Row row : rows.collectAsList()) {
+        for (Row row : tables.collect(rows)) {
             entries.add(new LedgerEntry(row.getAs("file_id"), row.getAs("name"), row.getAs("path"), row.getAs("size"),
                     row.getAs("content_hash"), row.getAs("last_modified"), FileStatus.of(row.getAs("status")),
                     row.getAs("rows_loaded"), row.getAs("rows_rejected"), row.getAs("first_error"),

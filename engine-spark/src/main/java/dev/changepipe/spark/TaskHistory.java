@@ -66,7 +66,7 @@ final class TaskHistory {
         try {
             tables.append(tables.at().taskHistory(), rows, schema);
             pending.clear();
-        } catch (RuntimeException e) {
+        } catch (Exception e) {
             LOG.warn("cannot write the task history: {}", ChangepipeException.firstLine(e.getMessage()));
         }
     }

@@ -6,9 +6,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.changepipe.conformance.PipelineHarness;
 import dev.changepipe.engine.Engine;
 import dev.changepipe.engine.Engines;
-import dev.changepipe.engine.StatusSection;
 import dev.changepipe.error.ChangepipeException;
 import dev.changepipe.error.ErrorCategory;
+import dev.changepipe.ledger.LedgerEntry;
+import dev.changepipe.ledger.LedgerQuery;
 import dev.changepipe.spec.PipelineSpec;
 import dev.changepipe.spec.SpecLoader;
 import java.nio.file.Files;
@@ -23,7 +24,10 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** What is particular to the Spark engine: Delta tables at paths, offsets in Delta logs, clean-up after a crash, read-only queries. */
+/**
+ * What is particular to the Spark engine: Delta tables at paths, offsets in Delta logs, clean-up after a crash,
+ * read-only queries, bookkeeping read by path and not by name.
+ */
 class SparkEngineTest {
     private static final String SPEC = """
             name: people
@@ -59,6 +63,8 @@ class SparkEngineTest {
             pipeline.runUntilIdle();
             assertThat(pipeline.raw().project(List.of("id", "_file_id")).rows())
                     .containsExactly(List.of("1", "1"), List.of("2", "2"));
+            assertThat(pipeline.engine().ledger(LedgerQuery.all())).extracting(e -> e.fileId() + " " + e.name())
+                    .containsExactly("1 people_1.csv", "2 people_2.csv");
             assertThat(pipeline.current().rows()).hasSize(2);
         }
     }
@@ -80,8 +86,7 @@ class SparkEngineTest {
             Engine engine = pipeline.engine();
             assertThat(engine.applyCurrent().isSkipped()).as("current after a restart").isTrue();
             assertThat(engine.applyHistory().isSkipped()).as("history after a restart").isTrue();
-            StatusSection offsets = engine.status().stream().filter(s -> s.title().equals("Offsets")).findFirst().orElseThrow();
-            assertThat(offsets.rows().rows()).extracting(r -> r.get(0) + "=" + r.get(1))
+            assertThat(engine.offsets()).extracting(o -> o.consumer() + "=" + o.committed())
                     .containsExactly("raw->current=2", "raw->history=2");
         }
     }
@@ -92,7 +97,7 @@ class SparkEngineTest {
         "INSERT INTO people VALUES (9, 'Eve', 'Nice')",
         "MERGE INTO people t USING people s ON t.id = s.id WHEN MATCHED THEN DELETE",
         "CREATE TABLE stolen AS SELECT * FROM people",
-        "DROP TABLE changepipe.files",
+        "DROP TABLE people_history",
         "SET spark.sql.ansi.enabled = false",
         "WITH x AS (SELECT 1) INSERT INTO people SELECT 9, 'Eve', 'Nice'"})
     void aQueryThatWouldWriteIsRefusedBeforeItRuns(String sql) {
@@ -104,7 +109,7 @@ class SparkEngineTest {
                     .hasMessageStartingWith("query: only statements that read are allowed")
                     .extracting(e -> ((ChangepipeException) e).category()).isEqualTo(ErrorCategory.USER_ERROR);
             assertThat(pipeline.current().rows()).as("the current table").hasSize(1);
-            assertThat(pipeline.query("SELECT count(*) FROM changepipe.files").rows()).containsExactly(List.of(1L));
+            assertThat(pipeline.engine().ledger(LedgerQuery.all())).hasSize(1);
         }
     }
 
@@ -131,7 +136,7 @@ class SparkEngineTest {
     }
 
     @Test
-    void eachWarehouseOfTheProcessSeesItsOwnLedgerUnderTheSameNames() {
+    void eachWarehouseOfTheProcessKeepsItsOwnLedgerAndTheirTablesOfTheSameNamesApart() {
         try (PipelineHarness first = open("a"); PipelineHarness second = open("b")) {
             first.deliver("people_1.csv", HEADER + "1,Ann,Oslo,U,1\n");
             first.runUntilIdle();
@@ -139,11 +144,37 @@ class SparkEngineTest {
             second.deliver("people_2.csv", HEADER + "2,Bob,Rome,U,1\n");
             second.runUntilIdle();
             for (int i = 0; i < 2; i++) {
-                assertThat(first.query("SELECT count(*) FROM changepipe.files").rows()).containsExactly(List.of(1L));
-                assertThat(second.query("SELECT count(*) FROM changepipe.files").rows()).containsExactly(List.of(2L));
+                assertThat(first.engine().ledger(LedgerQuery.all())).hasSize(1);
+                assertThat(second.engine().ledger(LedgerQuery.all())).hasSize(2);
                 assertThat(first.query("SELECT count(*) FROM people").rows()).containsExactly(List.of(1L));
                 assertThat(second.query("SELECT count(*) FROM people").rows()).containsExactly(List.of(2L));
             }
+        }
+    }
+
+    @Test
+    void theBookkeepingIsReadByItsDeltaPathsAndNotByCatalogNamesAndCannotBeWrittenThroughQueries() {
+        try (PipelineHarness pipeline = open("p")) {
+            pipeline.deliver("people_1.csv", HEADER + "1,Ann,Oslo,U,1\n");
+            pipeline.runUntilIdle();
+            pipeline.engine().commitFeedOffset("audit", pipeline.engine().readChangeFeed("audit", 10).lastVersion());
+            Path bookkeeping = dir.resolve("p/warehouse/_changepipe");
+            assertThat(pipeline.query("SELECT name, status FROM delta.`" + bookkeeping.resolve("files") + "` WHERE pipeline = ?",
+                    "people").rows()).containsExactly(List.of("people_1.csv", "loaded"));
+            assertThat(pipeline.query("SELECT consumer FROM delta.`" + bookkeeping.resolve("offsets") + "`").rows())
+                    .containsExactly(List.of("feed:audit"));
+            assertThatThrownBy(() -> pipeline.query("SELECT count(*) FROM changepipe.files"))
+                    .isInstanceOf(ChangepipeException.class)
+                    .hasMessageStartingWith("query failed:")
+                    .extracting(e -> ((ChangepipeException) e).category()).isEqualTo(ErrorCategory.USER_ERROR);
+            for (String write : List.of("DELETE FROM delta.`" + bookkeeping.resolve("files") + "`",
+                    "DROP TABLE delta.`" + bookkeeping.resolve("task_history") + "`",
+                    "INSERT INTO delta.`" + bookkeeping.resolve("offsets") + "` VALUES ('people', 'x', 1, current_timestamp())")) {
+                assertThatThrownBy(() -> pipeline.query(write)).as(write)
+                        .hasMessageStartingWith("query: only statements that read are allowed");
+            }
+            List<LedgerEntry> ledger = pipeline.engine().ledger(LedgerQuery.all());
+            assertThat(ledger).extracting(LedgerEntry::name).containsExactly("people_1.csv");
         }
     }
 

@@ -42,12 +42,6 @@ final class WarehouseTables {
      */
     static final Reading COMPARED = new Reading(compared(), Set.of("ingested_at", "path"), false);
 
-    /**
-     * Every table with every column, for "a second run after completion changes nothing": that run finds no work,
-     * so not even a timestamp may move, and no task run is recorded (rule 6.1).
-     */
-    static final Reading EVERYTHING = new Reading(everything(), Set.of(), true);
-
     private static Map<String, String> compared() {
         Map<String, String> queries = new LinkedHashMap<>();
         queries.put("customer", "SELECT * FROM customer ORDER BY customer_id");
@@ -68,19 +62,6 @@ final class WarehouseTables {
                       FROM customer_changes)
                 WHERE _last = 1 AND _change_type IN ('insert', 'update_postimage')
                 ORDER BY customer_id""");
-        return Collections.unmodifiableMap(queries);
-    }
-
-    private static Map<String, String> everything() {
-        Map<String, String> queries = new LinkedHashMap<>();
-        queries.put("customer", "SELECT * FROM customer ORDER BY customer_id");
-        queries.put("customer_history", "SELECT * FROM customer_history ORDER BY customer_id, start_time");
-        queries.put("customer_raw", "SELECT * FROM customer_raw ORDER BY _file_id, _line");
-        queries.put("customer_raw_rejects",
-                "SELECT * FROM customer_raw_rejects ORDER BY _file_id, _line, column_name, reason, raw_text");
-        queries.put("customer_changes", """
-                SELECT * FROM customer_changes ORDER BY _commit_version, customer_id,
-                    CASE _change_type WHEN 'update_preimage' THEN 0 ELSE 1 END""");
         return Collections.unmodifiableMap(queries);
     }
 

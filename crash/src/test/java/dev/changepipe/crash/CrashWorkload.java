@@ -1,4 +1,4 @@
-package dev.changepipe.cli;
+package dev.changepipe.crash;
 
 import dev.changepipe.cli.generate.CustomerChangeGenerator;
 import dev.changepipe.cli.generate.GeneratedFile;

@@ -1,5 +1,7 @@
-package dev.changepipe.cli;
+package dev.changepipe.crash;
 
+import dev.changepipe.cli.Changepipe;
+import dev.changepipe.cli.JavaCommand;
 import dev.changepipe.fault.FaultPoint;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -10,8 +12,9 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * One {@code changepipe run --spec F --once} in a child JVM with the test class path, its output in a log file,
- * optionally armed at fault points. The crash harness starts one per restart and kills it or lets it finish.
+ * One {@code changepipe run --spec F --once} in a child JVM with the test class path (both engines on it), its
+ * output in a log file, optionally armed at fault points. The crash harness starts one per restart and kills it or
+ * lets it finish.
  */
 final class PipelineChild implements AutoCloseable {
     /** What {@link Process#destroyForcibly()} (SIGKILL) leaves as exit status: 128 + 9. */
@@ -27,22 +30,22 @@ final class PipelineChild implements AutoCloseable {
     }
 
     /**
-     * Starts the pipeline of {@code spec}; {@code faults} is the value of {@value FaultPoint#PROPERTY} ({@code point@n})
-     * or null for an unarmed run.
+     * Starts the pipeline of {@code spec} in a JVM with {@code jvmOptions} (besides those {@link JavaCommand} always
+     * adds); {@code faults} is the value of {@value FaultPoint#PROPERTY} ({@code point@n}) or null for an unarmed run.
      */
-    static PipelineChild start(Path spec, Path log, String faults) throws IOException {
+    static PipelineChild start(Path spec, Path log, List<String> jvmOptions, String faults) throws IOException {
         String classpath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
-        // A child lives about a second: the client compiler and the serial collector start fastest,
-        // which is most of its cost; neither changes what the pipeline does.
-        List<String> command = JavaCommand.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xmx512m");
+        List<String> command = JavaCommand.of(jvmOptions.toArray(String[]::new));
         if (faults != null) {
             command.add("-D" + FaultPoint.PROPERTY + "=" + faults);
         }
         // DuckDB's JDBC driver unpacks its native library (about 70 MB) into java.io.tmpdir and deletes it on a clean
-        // exit only; a killed child would leave it behind, so each child's copy goes under the test's own folder.
+        // exit only, and Spark keeps its scratch files there; a killed child would leave them behind, so each child's
+        // go under the test's own folder.
         Path tmp = Files.createDirectories(log.getParent().resolve("tmp"));
         command.add("-Djava.io.tmpdir=" + tmp);
         command.addAll(List.of("-cp", classpath, Changepipe.class.getName(), "run", "--spec", spec.toString(), "--once"));
+        Files.createDirectories(log.getParent());
         Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
         return new PipelineChild(process, log);
     }

@@ -2,6 +2,7 @@ package dev.changepipe.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.changepipe.conformance.TableDifferences;
 import dev.changepipe.landing.s3.BucketClient;
 import dev.changepipe.landing.s3.BucketClient.ListedObject;
 import dev.changepipe.landing.s3.LoopbackS3Server;
@@ -89,7 +90,7 @@ class S3PipelineIT {
         WarehouseTables.Reading compared = WarehouseTables.COMPARED.leavingOutOfLedger("last_modified", "etag");
         Map<String, List<String>> fromFolder = WarehouseTables.read(localSpec, compared);
         Map<String, List<String>> fromBucket = WarehouseTables.read(bucketSpec, compared);
-        assertThat(WarehouseTables.differences(fromFolder, fromBucket, "folder", "bucket", dir.resolve("diff"))).isEmpty();
+        assertThat(TableDifferences.of(fromFolder, fromBucket, "folder", "bucket", dir.resolve("diff"))).isEmpty();
         assertThat(fromBucket.get("customer_raw")).hasSizeGreaterThan(1700);
         assertThat(fromBucket.get("customer_raw_rejects")).hasSizeGreaterThan(1);
         assertThat(WarehouseTables.ledgerColumn(bucketSpec, "path").subList(0, 6))

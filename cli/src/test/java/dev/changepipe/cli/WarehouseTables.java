@@ -6,10 +6,8 @@ import dev.changepipe.engine.StatusView;
 import dev.changepipe.ledger.FileStatus;
 import dev.changepipe.ledger.LedgerQuery;
 import dev.changepipe.spec.SpecLoader;
-import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -26,13 +24,13 @@ import java.util.stream.Stream;
  * warehouse's typed reads, once no pipeline process holds the warehouse.
  */
 final class WarehouseTables {
-    /** Which tables to read: SQL for the spec's tables, and what of the bookkeeping. */
-    record Reading(Map<String, String> tables, Set<String> ledgerLeftOut, boolean everything) {
+    /** Which tables to read: SQL for the spec's tables, and the ledger's columns to leave out. */
+    record Reading(Map<String, String> tables, Set<String> ledgerLeftOut) {
         /** The same reading with more of the ledger's columns left out. */
         Reading leavingOutOfLedger(String... columns) {
             Set<String> leftOut = new LinkedHashSet<>(ledgerLeftOut);
             leftOut.addAll(List.of(columns));
-            return new Reading(tables, leftOut, everything);
+            return new Reading(tables, leftOut);
         }
     }
 
@@ -40,7 +38,7 @@ final class WarehouseTables {
      * What must be identical after crashes and restarts: everything but the ingestion and commit timestamps, which
      * come from the wall clock, and the ledger's absolute path, which names the run's own folder.
      */
-    static final Reading COMPARED = new Reading(compared(), Set.of("ingested_at", "path"), false);
+    static final Reading COMPARED = new Reading(compared(), Set.of("ingested_at", "path"));
 
     private static Map<String, String> compared() {
         Map<String, String> queries = new LinkedHashMap<>();
@@ -73,13 +71,8 @@ final class WarehouseTables {
         reading.tables().forEach((name, sql) -> tables.put(name, query(spec, sql)));
         try (Warehouse warehouse = Warehouse.open(SpecLoader.load(spec))) {
             tables.put("ledger", lines(without(warehouse.files(LedgerQuery.all()), reading.ledgerLeftOut())));
-            List<StatusSection> status = warehouse.status();
-            QueryResult offsets = section(status, StatusView.OFFSETS);
-            tables.put("offsets", lines(reading.everything() ? offsets
-                    : without(offsets, Set.of("files_behind", "committed_at"))));
-            if (reading.everything()) {
-                tables.put("task history", lines(section(status, StatusView.TASK_HISTORY)));
-            }
+            QueryResult offsets = section(warehouse.status(), StatusView.OFFSETS);
+            tables.put("offsets", lines(without(offsets, Set.of("files_behind", "committed_at"))));
         }
         return tables;
     }
@@ -143,47 +136,5 @@ final class WarehouseTables {
             throw new AssertionError("expected one row from " + sql + ", got " + lines);
         }
         return Long.parseLong(lines.get(1));
-    }
-
-    /**
-     * The differences between two readings of the same tables, empty when they are identical; otherwise, per table,
-     * the row counts and the first rows found on one side only (or out of order). Both readings are also written
-     * under {@code out} for a full diff.
-     */
-    static String differences(Map<String, List<String>> expected, Map<String, List<String>> actual, String expectedName,
-            String actualName, Path out) throws IOException {
-        StringBuilder report = new StringBuilder();
-        for (String table : expected.keySet()) {
-            List<String> want = expected.get(table);
-            List<String> have = actual.get(table);
-            if (want.equals(have)) {
-                continue;
-            }
-            Files.createDirectories(out);
-            Files.write(out.resolve(table + "." + expectedName + ".csv"), want);
-            Files.write(out.resolve(table + "." + actualName + ".csv"), have);
-            Set<String> onlyWanted = new LinkedHashSet<>(want);
-            have.forEach(onlyWanted::remove);
-            Set<String> onlyHad = new LinkedHashSet<>(have);
-            want.forEach(onlyHad::remove);
-            report.append(table).append(": ").append(want.size() - 1).append(" rows ").append(expectedName).append(", ")
-                    .append(have.size() - 1).append(" rows ").append(actualName).append(" (full tables in ").append(out)
-                    .append(")\n");
-            report.append("  header ").append(expectedName).append(": ").append(want.get(0)).append('\n');
-            report.append(sample("  only " + expectedName, onlyWanted));
-            report.append(sample("  only " + actualName, onlyHad));
-            if (onlyWanted.isEmpty() && onlyHad.isEmpty()) {
-                report.append("  the same rows, but not equally often or not in the same order\n");
-            }
-        }
-        return report.toString();
-    }
-
-    private static String sample(String title, Set<String> rows) {
-        if (rows.isEmpty()) {
-            return "";
-        }
-        List<String> first = new ArrayList<>(rows).subList(0, Math.min(8, rows.size()));
-        return title + " (" + rows.size() + "):\n    " + String.join("\n    ", first) + "\n";
     }
 }

@@ -3,6 +3,7 @@ package dev.changepipe.crash;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.changepipe.cli.BuiltInSpec;
+import dev.changepipe.conformance.TableDifferences;
 import dev.changepipe.crash.CrashWorkload.Delivery;
 import dev.changepipe.fault.FaultPoint;
 import dev.changepipe.ledger.FileStatus;
@@ -243,10 +244,10 @@ abstract class CrashHarness {
 
         String context = engineType() + ", seed " + SEED + "; schedule (also in " + scheduleFile.toAbsolutePath()
                 + "):\n" + String.join("\n", schedule);
-        assertThat(WarehouseTables.differences(afterFinal, afterSecond, "after-final-run", "after-second-run",
+        assertThat(TableDifferences.of(afterFinal, afterSecond, "after-final-run", "after-second-run",
                 dir.resolve("second-run-diff"))).as("a second run with nothing to do changed the warehouse; %s", context)
                 .isEmpty();
-        assertThat(WarehouseTables.differences(expected, actual, "uninterrupted", "crashed", dir.resolve("diff")))
+        assertThat(TableDifferences.of(expected, actual, "uninterrupted", "crashed", dir.resolve("diff")))
                 .as("tables after %d kills differ from the uninterrupted run; %s", kills, context).isEmpty();
         assertThat(actual.get("customer_changes replayed"))
                 .as("replaying the feed after crashes gives the current table").isEqualTo(actual.get("customer"));

@@ -13,6 +13,7 @@ import dev.changepipe.engine.TableCounts;
 import dev.changepipe.engine.TaskResult;
 import dev.changepipe.engine.TaskRun;
 import dev.changepipe.error.ChangepipeException;
+import dev.changepipe.error.WarehouseInUseException;
 import dev.changepipe.fault.FaultPoint;
 import dev.changepipe.ledger.FileLoad;
 import dev.changepipe.ledger.LedgerEntry;
@@ -37,6 +38,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apache.arrow.memory.BufferAllocator;
@@ -158,9 +160,10 @@ final class DuckDbEngine implements Engine {
             allocator.close();
             String message = String.valueOf(e.getMessage());
             if (message.contains("lock")) {
+                // DuckDB's "Could not set lock on file … Conflicting lock is held in <program> (PID n)".
                 Matcher pid = LOCK_HOLDER.matcher(message);
-                throw ChangepipeException.user("warehouse " + folder + " is in use by "
-                        + (pid.find() ? "process " + pid.group(1) : "another process") + "; stop it or use its query endpoint");
+                throw new WarehouseInUseException(folder.toString(),
+                        pid.find() ? OptionalLong.of(Long.parseLong(pid.group(1))) : OptionalLong.empty(), e);
             }
             throw ChangepipeException.external("cannot open warehouse " + file + ": " + message, e);
         }

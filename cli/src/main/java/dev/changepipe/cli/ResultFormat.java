@@ -47,7 +47,11 @@ enum ResultFormat {
             out.println("(" + result.rows().size() + (result.rows().size() == 1 ? " row)" : " rows)"));
         }
     },
-    /** RFC 4180: a header row, NULL as an empty field, booleans as true/false. */
+    /**
+     * RFC 4180 fields (a header row, NULL as an empty field, booleans as true/false; a field with a comma, a quote,
+     * a CR or a LF quoted), but each record ends with LF, not RFC 4180's CRLF: psql and the DuckDB CLI end lines so,
+     * and a shell that reads the output ({@code n=$(… | tail -1)}) would otherwise keep a CR in the value.
+     */
     CSV {
         @Override
         void print(QueryResult result, PrintWriter out) {
@@ -74,7 +78,7 @@ enum ResultFormat {
                 }
                 sb.append(s);
             }
-            return sb.append("\r\n").toString();
+            return sb.append('\n').toString();
         }
     },
     /** A JSON array with one object per row. */

@@ -22,7 +22,7 @@ class CommandLineTest {
         Cli history = Cli.run("query", "--spec", spec.toString(), "--format", "csv",
                 "SELECT userId, name, city, start_time, end_time, is_current FROM users_history ORDER BY userId, start_time");
         assertThat(history.exitCode()).as(history.err()).isZero();
-        assertThat(history.out()).isEqualTo(String.join("\r\n",
+        assertThat(history.out()).isEqualTo(String.join("\n",
                 "userId,name,city,start_time,end_time,is_current",
                 "123,Isabel,Monterrey,1,5,false",
                 "123,Isabel,Chihuahua,5,6,false",
@@ -39,7 +39,16 @@ class CommandLineTest {
         Cli csv = Cli.run("query", "--spec", spec.toString(), "--format", "csv",
                 "SELECT NULL AS n, '' AS e, true AS t, false AS f, 'a,\"b\"' AS q, 2.50::DECIMAL(38,9) AS d");
         assertThat(csv.exitCode()).as(csv.err()).isZero();
-        assertThat(csv.out()).isEqualTo("n,e,t,f,q,d\r\n,\"\",true,false,\"a,\"\"b\"\"\",2.5\r\n");
+        assertThat(csv.out()).isEqualTo("n,e,t,f,q,d\n,\"\",true,false,\"a,\"\"b\"\"\",2.5\n");
+    }
+
+    @Test
+    void csvRecordsEndWithLfWhileFieldsWithCrOrLfStayQuotedWhole() throws Exception {
+        Path spec = UsersExample.copyTo(dir);
+        Cli csv = Cli.run("query", "--spec", spec.toString(), "--format", "csv",
+                "SELECT 'a' || chr(13) || chr(10) || 'b' AS crlf, 'c' || chr(10) || 'd' AS lf, 'e' || chr(13) AS cr, 1 AS n");
+        assertThat(csv.exitCode()).as(csv.err()).isZero();
+        assertThat(csv.out()).isEqualTo("crlf,lf,cr,n\n\"a\r\nb\",\"c\nd\",\"e\r\",1\n");
     }
 
     @Test
@@ -130,7 +139,7 @@ class CommandLineTest {
         assertThat(Cli.run("query", "--spec", spec.toString(), "SELECT * FROM no_such_table").exitCode()).isEqualTo(2);
         assertThat(Cli.run("query", "--spec", spec.toString(), "DELETE FROM users").exitCode()).isZero();
         Cli count = Cli.run("query", "--spec", spec.toString(), "--format", "csv", "SELECT count(*) AS n FROM users");
-        assertThat(count.out()).isEqualTo("n\r\n3\r\n");
+        assertThat(count.out()).isEqualTo("n\n3\n");
     }
 
     @Test
@@ -145,7 +154,7 @@ class CommandLineTest {
     void feedReturnsTheChangesAfterAConsumersOffsetUntilItCommits() throws Exception {
         Path spec = UsersExample.copyTo(dir);
         assertThat(Cli.run("run", "--spec", spec.toString(), "--once").exitCode()).isZero();
-        String inserts = String.join("\r\n", "_commit_version,_change_type,userId,name,city",
+        String inserts = String.join("\n", "_commit_version,_change_type,userId,name,city",
                 "1,insert,124,Raul,Oaxaca", "1,insert,125,Mercedes,Guadalajara", "1,insert,126,Lily,Cancun", "");
         String[] read = {"feed", "--spec", spec.toString(), "--consumer", "reports", "--format", "csv"};
         assertThat(Cli.run(read).out()).isEqualTo(inserts);
@@ -154,7 +163,7 @@ class CommandLineTest {
         assertThat(committed.out()).isEqualTo(inserts);
         assertThat(committed.err()).contains("versions 1..1 (committed)");
         Cli after = Cli.run(read);
-        assertThat(after.out()).isEqualTo("_commit_version,_change_type,userId,name,city\r\n");
+        assertThat(after.out()).isEqualTo("_commit_version,_change_type,userId,name,city\n");
         assertThat(after.err()).contains("nothing new");
         assertThat(Cli.run("feed", "--spec", spec.toString(), "--consumer", "other", "--format", "csv").out())
                 .as("consumers are independent").isEqualTo(inserts);

@@ -4,13 +4,14 @@ import dev.changepipe.cli.dashboard.LivePipeline;
 import dev.changepipe.cli.dashboard.MetricsToken;
 import dev.changepipe.engine.Engine;
 import dev.changepipe.error.ChangepipeException;
-import dev.changepipe.engine.Engines;
 import dev.changepipe.landing.LandingZone;
 import dev.changepipe.landing.LandingZones;
 import dev.changepipe.schedule.PipelineRunner;
+import dev.changepipe.spec.Durations;
 import dev.changepipe.spec.PipelineSpec;
 import java.io.PrintWriter;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -37,9 +38,16 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--once", description = "Process everything present, then exit (0 when no work is left).")
     boolean once;
 
+    @Option(names = "--wait-for-warehouse", defaultValue = "30s", paramLabel = "DURATION",
+            description = {"While a one-off query, status, history or files has the warehouse open, wait this long for"
+                    + " it to finish before giving up (0s: not at all). A running pipeline is refused at once.",
+                    "Default: ${DEFAULT-VALUE}."})
+    String waitForWarehouse;
+
     @Override
     public Integer call() throws Exception {
         PipelineSpec pipeline = spec.load();
+        WarehouseTurn turn = new WarehouseTurn(waitBound());
         refuseIfServed(pipeline);
         AtomicBoolean stop = new AtomicBoolean();
         CountDownLatch stopped = new CountDownLatch(1);
@@ -51,7 +59,7 @@ final class RunCommand implements Callable<Integer> {
                 Thread.currentThread().interrupt();
             }
         }, "changepipe-shutdown");
-        try (Engine engine = Engines.open(pipeline)) {
+        try (Engine engine = turn.open(pipeline)) {
             engine.prepare();
             try (LivePipeline live = LivePipeline.start(pipeline, engine, Clock.systemUTC());
                     QueryEndpoint endpoint = QueryEndpoint.start(Warehouse.endpointFolder(pipeline), engine, pipeline, live);
@@ -82,6 +90,18 @@ final class RunCommand implements Callable<Integer> {
         runner.runContinuously(stop::get);
         LOG.info("pipeline {} stopped", pipeline.name());
         return 0;
+    }
+
+    private Duration waitBound() {
+        try {
+            Duration bound = Durations.parse(waitForWarehouse);
+            if (bound.isNegative()) {
+                throw new IllegalArgumentException("'" + waitForWarehouse + "' is negative");
+            }
+            return bound;
+        } catch (IllegalArgumentException e) {
+            throw ChangepipeException.user("--wait-for-warehouse: " + e.getMessage());
+        }
     }
 
     /** One pipeline process per warehouse: a second one stops at once and says who holds it. */

@@ -46,8 +46,8 @@ final class RunCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        PipelineSpec pipeline = spec.load();
         WarehouseTurn turn = new WarehouseTurn(waitBound());
+        PipelineSpec pipeline = spec.load();
         refuseIfServed(pipeline);
         AtomicBoolean stop = new AtomicBoolean();
         CountDownLatch stopped = new CountDownLatch(1);

@@ -37,7 +37,7 @@ class CsvOutputPipeIT {
         ProcessBuilder shell = new ProcessBuilder("sh", "-c", script).redirectErrorStream(true)
                 .redirectOutput(dir.resolve("shell.log").toFile());
         shell.environment().putAll(java.util.Map.of("SPEC", spec.toString(), "QUERY", query.toString(),
-                "FILES", files.toString()));
+                "FILES", files.toString(), "CLASSPATH", ChildJvm.classPath()));
         Process process = shell.start();
         assertThat(process.waitFor(120, TimeUnit.SECONDS)).as("the script ends").isTrue();
         String log = Files.readString(dir.resolve("shell.log"));

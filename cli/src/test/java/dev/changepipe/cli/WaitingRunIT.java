@@ -91,7 +91,7 @@ class WaitingRunIT {
     }
 
     private Process start(String logName, Class<?> main, String... args) throws IOException {
-        Process process = new ProcessBuilder(ChildJvm.command(dir, main, args)).redirectErrorStream(true)
+        Process process = ChildJvm.process(dir, main, args).redirectErrorStream(true)
                 .redirectOutput(dir.resolve(logName).toFile()).start();
         children.add(process);
         return process;

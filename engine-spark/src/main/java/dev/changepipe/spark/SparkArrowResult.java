@@ -1,5 +1,6 @@
 package dev.changepipe.spark;
 
+import java.io.IOException;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.nio.charset.StandardCharsets;
@@ -107,7 +108,7 @@ final class SparkArrowResult extends ArrowReader {
     }
 
     @Override
-    public boolean loadNextBatch() {
+    public boolean loadNextBatch() throws IOException {
         prepareLoadNextBatch();
         // An empty result still sends one empty batch, so a client sees the schema and no rows.
         if (next >= rows.size() && !(next == 0 && rows.isEmpty())) {

@@ -2,6 +2,8 @@ package dev.changepipe.cli;
 
 import dev.changepipe.cli.dashboard.LivePipeline;
 import dev.changepipe.cli.dashboard.MetricsToken;
+import dev.changepipe.cli.door.DoorOptions;
+import dev.changepipe.cli.door.SqlDoor;
 import dev.changepipe.engine.Engine;
 import dev.changepipe.error.ChangepipeException;
 import dev.changepipe.engine.Engines;
@@ -37,9 +39,15 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--once", description = "Process everything present, then exit (0 when no work is left).")
     boolean once;
 
+    @Mixin
+    DoorOptions door;
+
     @Override
     public Integer call() throws Exception {
         PipelineSpec pipeline = spec.load();
+        if (door.enabled()) {
+            door.check();
+        }
         refuseIfServed(pipeline);
         AtomicBoolean stop = new AtomicBoolean();
         CountDownLatch stopped = new CountDownLatch(1);
@@ -55,16 +63,19 @@ final class RunCommand implements Callable<Integer> {
             engine.prepare();
             try (LivePipeline live = LivePipeline.start(pipeline, engine, Clock.systemUTC());
                     QueryEndpoint endpoint = QueryEndpoint.start(Warehouse.endpointFolder(pipeline), engine, pipeline, live);
+                    // Not for --once, which ends as soon as the landed files are in: nobody could connect in time.
+                    SqlDoor sqlDoor = once || !door.enabled() ? null
+                            : SqlDoor.start(Warehouse.endpointFolder(pipeline), engine, pipeline, door);
                     LandingZone landing = LandingZones.open(pipeline, engine, Clock.systemUTC())) {
-                return run(pipeline, engine, landing, endpoint, live, stop, hook);
+                return run(pipeline, engine, landing, endpoint, sqlDoor, live, stop, hook);
             }
         } finally {
             stopped.countDown();
         }
     }
 
-    private int run(PipelineSpec pipeline, Engine engine, LandingZone landing, QueryEndpoint endpoint, LivePipeline live,
-            AtomicBoolean stop, Thread hook) throws InterruptedException {
+    private int run(PipelineSpec pipeline, Engine engine, LandingZone landing, QueryEndpoint endpoint, SqlDoor sqlDoor,
+            LivePipeline live, AtomicBoolean stop, Thread hook) throws InterruptedException {
         PipelineRunner runner = new PipelineRunner(pipeline, engine, landing, Clock.systemUTC(), live);
         if (once) {
             runner.runUntilIdle();
@@ -78,6 +89,9 @@ final class RunCommand implements Callable<Integer> {
         out.println("dashboard: " + endpoint.dashboardLink());
         out.println("metrics:   http://127.0.0.1:" + endpoint.port() + "/metrics (Authorization: Bearer <"
                 + MetricsToken.path(Warehouse.endpointFolder(pipeline)) + ">)");
+        if (sqlDoor != null) {
+            out.println(sqlDoor.connectionLine());
+        }
         out.flush();
         runner.runContinuously(stop::get);
         LOG.info("pipeline {} stopped", pipeline.name());

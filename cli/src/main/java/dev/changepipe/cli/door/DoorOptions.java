@@ -46,7 +46,7 @@ public final class DoorOptions {
     }
 
     /** Checks the options before anything starts; each problem names the option that fixes it. */
-    void check() {
+    public void check() {
         if (port < 0 || port > 65_535) {
             throw ChangepipeException.user("--sql-door-port: " + port + " is not a port (0-65535)");
         }

@@ -1,5 +1,7 @@
 package dev.changepipe.cli;
 
+import dev.changepipe.cli.door.DoorOptions;
+import dev.changepipe.cli.door.SqlDoor;
 import dev.changepipe.cli.dashboard.LivePipeline;
 import dev.changepipe.cli.generate.CustomerChangeGenerator;
 import dev.changepipe.cli.generate.GeneratorOptions;
@@ -43,6 +45,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -63,6 +66,9 @@ final class DemoCommand implements Callable<Integer> {
     @Option(names = "--s3", description = "The original flow on object storage, all in this process: generator -> DIR/outbox"
             + " -> ship -> an S3-compatible server on loopback (its bucket kept as files in DIR/s3) -> pipeline -> SCD1/SCD2.")
     boolean s3;
+
+    @Mixin
+    DoorOptions door;
 
     @Option(names = "--linger", description = "Keep the pipeline's dashboard up after the demo, until Ctrl-C.")
     boolean linger;
@@ -91,7 +97,8 @@ final class DemoCommand implements Callable<Integer> {
                 LandingFolder landing = new LandingFolder(spec.landing(), spec.pattern(), spec.schedule().settle(), Clock.systemUTC())) {
             engine.prepare();
             try (LivePipeline live = LivePipeline.start(spec, engine, Clock.systemUTC());
-                    QueryEndpoint endpoint = QueryEndpoint.start(spec.engine().path(), engine, spec, live)) {
+                    QueryEndpoint endpoint = QueryEndpoint.start(spec.engine().path(), engine, spec, live);
+                    SqlDoor sqlDoor = startDoor(out, spec, engine)) {
                 demo(out, spec, engine, landing, lag, live, endpoint, stop, failure, specFile);
             }
         }
@@ -172,6 +179,7 @@ final class DemoCommand implements Callable<Integer> {
                     engine.prepare();
                     try (LivePipeline live = LivePipeline.start(spec, engine, Clock.systemUTC());
                             QueryEndpoint endpoint = QueryEndpoint.start(spec.engine().path(), engine, spec, live);
+                            SqlDoor sqlDoor = startDoor(out, spec, engine);
                             S3LandingZone zone = S3LandingZone.open(spec, engine, Clock.systemUTC(), server.credentials());
                             FolderShipper shipper = new FolderShipper(outbox, spec.pattern(), spec.schedule().settle(), shipTo,
                                     FolderShipper.After.DELETE, Clock.systemUTC(), file -> shipped.incrementAndGet())) {
@@ -215,6 +223,16 @@ final class DemoCommand implements Callable<Integer> {
     }
 
     /** The dashboard's login link, printed once: it carries the endpoint's token. */
+    /** The SQL door for the demo's pipeline, its connection line printed; null with --no-sql-door. */
+    private SqlDoor startDoor(PrintWriter out, PipelineSpec spec, Engine engine) {
+        if (!door.enabled()) {
+            return null;
+        }
+        SqlDoor sqlDoor = SqlDoor.start(spec.engine().path(), engine, spec, door);
+        out.println(sqlDoor.connectionLine());
+        return sqlDoor;
+    }
+
     private static void printDashboard(PrintWriter out, QueryEndpoint endpoint) {
         out.println("dashboard: " + endpoint.dashboardLink());
         out.flush();

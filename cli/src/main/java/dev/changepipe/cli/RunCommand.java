@@ -2,6 +2,8 @@ package dev.changepipe.cli;
 
 import dev.changepipe.cli.dashboard.LivePipeline;
 import dev.changepipe.cli.dashboard.MetricsToken;
+import dev.changepipe.cli.door.DoorOptions;
+import dev.changepipe.cli.door.SqlDoor;
 import dev.changepipe.engine.Engine;
 import dev.changepipe.error.ChangepipeException;
 import dev.changepipe.landing.LandingZone;
@@ -44,10 +46,16 @@ final class RunCommand implements Callable<Integer> {
                     "Default: ${DEFAULT-VALUE}."})
     String waitForWarehouse;
 
+    @Mixin
+    DoorOptions door;
+
     @Override
     public Integer call() throws Exception {
         WarehouseTurn turn = new WarehouseTurn(waitBound());
         PipelineSpec pipeline = spec.load();
+        if (door.enabled()) {
+            door.check();
+        }
         refuseIfServed(pipeline);
         AtomicBoolean stop = new AtomicBoolean();
         CountDownLatch stopped = new CountDownLatch(1);
@@ -63,16 +71,19 @@ final class RunCommand implements Callable<Integer> {
             engine.prepare();
             try (LivePipeline live = LivePipeline.start(pipeline, engine, Clock.systemUTC());
                     QueryEndpoint endpoint = QueryEndpoint.start(Warehouse.endpointFolder(pipeline), engine, pipeline, live);
+                    // Not for --once, which ends as soon as the landed files are in: nobody could connect in time.
+                    SqlDoor sqlDoor = once || !door.enabled() ? null
+                            : SqlDoor.start(Warehouse.endpointFolder(pipeline), engine, pipeline, door);
                     LandingZone landing = LandingZones.open(pipeline, engine, Clock.systemUTC())) {
-                return run(pipeline, engine, landing, endpoint, live, stop, hook);
+                return run(pipeline, engine, landing, endpoint, sqlDoor, live, stop, hook);
             }
         } finally {
             stopped.countDown();
         }
     }
 
-    private int run(PipelineSpec pipeline, Engine engine, LandingZone landing, QueryEndpoint endpoint, LivePipeline live,
-            AtomicBoolean stop, Thread hook) throws InterruptedException {
+    private int run(PipelineSpec pipeline, Engine engine, LandingZone landing, QueryEndpoint endpoint, SqlDoor sqlDoor,
+            LivePipeline live, AtomicBoolean stop, Thread hook) throws InterruptedException {
         PipelineRunner runner = new PipelineRunner(pipeline, engine, landing, Clock.systemUTC(), live);
         if (once) {
             runner.runUntilIdle();
@@ -86,6 +97,9 @@ final class RunCommand implements Callable<Integer> {
         out.println("dashboard: " + endpoint.dashboardLink());
         out.println("metrics:   http://127.0.0.1:" + endpoint.port() + "/metrics (Authorization: Bearer <"
                 + MetricsToken.path(Warehouse.endpointFolder(pipeline)) + ">)");
+        if (sqlDoor != null) {
+            out.println(sqlDoor.connectionLine());
+        }
         out.flush();
         runner.runContinuously(stop::get);
         LOG.info("pipeline {} stopped", pipeline.name());

@@ -9,10 +9,12 @@ import dev.changepipe.ledger.LedgerPosition;
 import dev.changepipe.ledger.LedgerQuery;
 import java.time.Clock;
 import java.util.List;
+import org.apache.arrow.memory.BufferAllocator;
+import org.apache.arrow.vector.ipc.ArrowReader;
 
 /**
  * Where a pipeline's tables live and how its tasks change them. One instance serves one pipeline and
- * is used by one thread at a time, except {@link #query} and the bookkeeping reads ({@link #ledger},
+ * is used by one thread at a time, except {@link #query}, {@link #queryArrow} and the bookkeeping reads ({@link #ledger},
  * {@link #offsets}, {@link #taskHistory}, {@link #rowCounts}, {@link #rejects}), which may be called from other
  * threads while a task runs and see only committed data.
  *
@@ -86,6 +88,28 @@ public interface Engine extends AutoCloseable {
 
     /** Runs one SQL statement with bound parameters; safe to call while a task runs. */
     QueryResult query(String sql, List<Object> parameters);
+
+    /**
+     * Runs one read-only statement and streams its result as Arrow record batches, for the SQL door's clients.
+     *
+     * <ul>
+     *   <li>Thread-safety: may be called from any thread, by several threads at once, while tasks run; each call
+     *       reads on its own and does not wait for a task to end.
+     *   <li>Read-only: the statement changes nothing. The embedded engine runs it in a transaction of its own that
+     *       is rolled back when the reader closes; Spark refuses, before anything runs, a statement that would
+     *       write ({@code ReadOnlyStatements}).
+     *   <li>What is seen: data committed when the statement starts, never a task's half-done work. The column
+     *       names and types, and the values, are those {@link #query} returns for the same statement, in Arrow's
+     *       types: bigint Int64, integer Int32, double Float64, decimal Decimal(38, 9), varchar Utf8, boolean Bool,
+     *       date Date(day), timestamp Timestamp(µs) without a zone, timestamptz Timestamp(µs, "UTC").
+     *   <li>Resources: the caller closes the reader; that ends the read (and frees what it holds, such as the
+     *       embedded engine's connection). Every buffer comes from {@code allocator}.
+     * </ul>
+     *
+     * A statement that fails to parse or to plan fails here, as a user error; one that fails while its rows are
+     * read fails in {@link ArrowReader#loadNextBatch()}.
+     */
+    ArrowReader queryArrow(String sql, BufferAllocator allocator);
 
     /** The file ledger's entries that {@code query} selects, in its order, as committed. */
     List<LedgerEntry> ledger(LedgerQuery query);

@@ -42,6 +42,7 @@ import java.util.OptionalLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apache.arrow.memory.BufferAllocator;
+import org.apache.arrow.vector.ipc.ArrowReader;
 import org.duckdb.DuckDBConnection;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -339,6 +340,11 @@ final class DuckDbEngine implements Engine {
     @Override
     public QueryResult query(String sql, List<Object> parameters) {
         return reads.query(sql, parameters);
+    }
+
+    @Override
+    public ArrowReader queryArrow(String sql, BufferAllocator allocator) {
+        return reads.arrow(sql, allocator);
     }
 
     @Override

@@ -10,13 +10,18 @@ import dev.changepipe.error.ChangepipeException;
 import dev.changepipe.ledger.FileStatus;
 import dev.changepipe.ledger.LedgerEntry;
 import dev.changepipe.ledger.LedgerQuery;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import org.duckdb.DuckDBAppender;
+import org.apache.arrow.memory.BufferAllocator;
+import org.apache.arrow.vector.ipc.ArrowReader;
 import org.duckdb.DuckDBConnection;
+import org.duckdb.DuckDBResultSet;
 
 /**
  * The reads other threads may make while a task runs: users' queries and the bookkeeping, on a connection of
@@ -28,6 +33,9 @@ final class WarehouseReads implements AutoCloseable {
                    first_error, ingested_at, version, original_file_id, etag
             FROM changepipe.files
             WHERE pipeline = ? AND file_id > ? AND file_id < ? AND status IN (%s)""";
+
+    /** Rows per Arrow batch of a streamed result: DuckDB's vector size times 8, a few hundred kB a batch. */
+    private static final long ARROW_BATCH_ROWS = 16_384;
 
     private final DuckDBConnection connection;
     private final String pipeline;
@@ -54,6 +62,49 @@ final class WarehouseReads implements AutoCloseable {
             }
         } catch (SQLException e) {
             throw ChangepipeException.user("query failed: " + ChangepipeException.firstLine(e.getMessage()));
+        }
+    }
+
+    /**
+     * Runs a user's statement on a connection of its own (so that no read waits for another) in a transaction that
+     * closing the returned reader rolls back, and streams its result in DuckDB's own Arrow export.
+     */
+    ArrowReader arrow(String sql, BufferAllocator allocator) {
+        DuckDBConnection own = null;
+        PreparedStatement statement = null;
+        ResultSet resultSet = null;
+        try {
+            synchronized (this) {
+                own = (DuckDBConnection) connection.duplicate();
+            }
+            try (var setting = own.createStatement()) {
+                setting.execute("SET TimeZone = 'UTC'");
+            }
+            own.setAutoCommit(false);
+            // vetted at merge: ReadOnlyStatement
+            statement = own.prepareStatement(sql);
+            resultSet = statement.executeQuery();
+            ArrowReader exported = (ArrowReader) resultSet.unwrap(DuckDBResultSet.class)
+                    .arrowExportStream(allocator, ARROW_BATCH_ROWS);
+            return new DuckDbArrowStream(allocator, exported, resultSet, statement, own);
+        } catch (SQLException | RuntimeException e) {
+            closeQuietly(resultSet, statement, own);
+            if (e instanceof SQLException) {
+                throw ChangepipeException.user("query failed: " + ChangepipeException.firstLine(e.getMessage()));
+            }
+            throw (RuntimeException) e;
+        }
+    }
+
+    private static void closeQuietly(AutoCloseable... resources) {
+        for (AutoCloseable resource : resources) {
+            if (resource != null) {
+                try {
+                    resource.close();
+                } catch (Exception e) {
+                    // The statement's own failure is the one to report.
+                }
+            }
         }
     }
 

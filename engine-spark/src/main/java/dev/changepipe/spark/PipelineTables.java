@@ -14,6 +14,8 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
+import org.apache.arrow.memory.BufferAllocator;
+import org.apache.arrow.vector.ipc.ArrowReader;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -126,6 +128,14 @@ final class PipelineTables {
                 rows.add(values);
             }
             return new QueryResult(columns, rows);
+        });
+    }
+
+    /** A user's read as Arrow batches: collected with this session active, like {@link #select}. */
+    ArrowReader selectArrow(String sql, BufferAllocator allocator) {
+        return whileActive(() -> {
+            Dataset<Row> result = session.sql(sql);
+            return new SparkArrowResult(allocator, result.schema(), result.collectAsList());
         });
     }
 

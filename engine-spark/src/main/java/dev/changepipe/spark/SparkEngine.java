@@ -23,6 +23,8 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import org.apache.arrow.memory.BufferAllocator;
+import org.apache.arrow.vector.ipc.ArrowReader;
 import org.apache.spark.sql.SparkSession;
 
 /**
@@ -165,6 +167,19 @@ final class SparkEngine implements Engine {
             throw e;
         } catch (Exception e) {
             // Spark's AnalysisException (an unknown table, a wrong column) is checked, and thrown undeclared.
+            throw ChangepipeException.user("query failed: " + ChangepipeException.firstLine(e.getMessage()));
+        }
+    }
+
+    @Override
+    public ArrowReader queryArrow(String sql, BufferAllocator allocator) {
+        try {
+            ReadOnlyStatements.check(tables.session(), sql);
+            return tables.selectArrow(sql, allocator);
+        } catch (ChangepipeException e) {
+            throw e;
+        } catch (Exception e) {
+            // As for query: Spark's AnalysisException is checked and thrown undeclared.
             throw ChangepipeException.user("query failed: " + ChangepipeException.firstLine(e.getMessage()));
         }
     }

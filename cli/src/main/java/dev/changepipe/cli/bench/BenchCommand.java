@@ -69,6 +69,10 @@ public final class BenchCommand implements Callable<Integer> {
             + " open on it (its event stream read as a browser does); compare with a run without for the dashboard's cost.")
     boolean dashboardPage;
 
+    @Option(names = "--door-client", description = "Latency and sustained runs with the SQL door served and a Flight SQL"
+            + " client querying the current table through it once a second, for the door's cost.")
+    boolean doorClient;
+
     /** Seconds-long runs whose figures mean nothing: keeps the command working in tests. */
     @Option(names = "--tiny", hidden = true)
     boolean tiny;
@@ -118,11 +122,11 @@ public final class BenchCommand implements Callable<Integer> {
                 deleteRecursively(work.resolve("throughput"));
             }
             if (runs("latency")) {
-                latency = new LatencyScenario(sizes, progress, engineBlock, dashboardPage).run(work.resolve("latency"));
+                latency = new LatencyScenario(sizes, progress, engineBlock, dashboardPage, doorClient).run(work.resolve("latency"));
                 deleteRecursively(work.resolve("latency"));
             }
             if (runs("sustained")) {
-                sustained = new SustainedScenario(sizes, new LatencyScenario(sizes, progress, engineBlock, dashboardPage))
+                sustained = new SustainedScenario(sizes, new LatencyScenario(sizes, progress, engineBlock, dashboardPage, doorClient))
                         .run(work.resolve("sustained"));
                 deleteRecursively(work.resolve("sustained"));
             }

@@ -42,17 +42,22 @@ final class LatencyScenario {
     private final Progress progress;
     private final String engineBlock;
     private final boolean dashboardPage;
+    private final boolean doorClient;
 
     LatencyScenario(BenchSizes sizes, Progress progress, String engineBlock) {
-        this(sizes, progress, engineBlock, false);
+        this(sizes, progress, engineBlock, false, false);
     }
 
-    /** @param dashboardPage whether the run serves the dashboard with a page open on it ({@link DashboardWithPage}) */
-    LatencyScenario(BenchSizes sizes, Progress progress, String engineBlock, boolean dashboardPage) {
+    /**
+     * @param dashboardPage whether the run serves the dashboard with a page open on it ({@link DashboardWithPage})
+     * @param doorClient whether the run serves the SQL door with a client querying through it ({@link DoorWithClient})
+     */
+    LatencyScenario(BenchSizes sizes, Progress progress, String engineBlock, boolean dashboardPage, boolean doorClient) {
         this.sizes = sizes;
         this.progress = progress;
         this.engineBlock = engineBlock;
         this.dashboardPage = dashboardPage;
+        this.doorClient = doorClient;
     }
 
     BenchReport.Latency run(Path dir) throws Exception {
@@ -75,7 +80,8 @@ final class LatencyScenario {
             HistoryCommits commits = new HistoryCommits(committedAt);
             // Without --dashboard-page nothing is served (a null resource is not closed).
             DashboardWithPage dashboard = dashboardPage ? DashboardWithPage.open(spec, engine) : null;
-            try (dashboard) {
+            DoorWithClient door = doorClient ? DoorWithClient.open(spec, engine) : null;
+            try (dashboard; door) {
                 PipelineListener listener = dashboard == null ? commits : ListenerGroup.of(commits, dashboard.live());
                 PipelineRunner runner = new PipelineRunner(spec, engine, landing, Clock.systemUTC(), listener);
                 Thread pipeline = new Thread(() -> {
@@ -107,6 +113,9 @@ final class LatencyScenario {
                     }
                     if (dashboard != null) {
                         phase.outcome("a dashboard page open: " + dashboard.page().events() + " events sent to it");
+                    }
+                    if (door != null) {
+                        phase.outcome(door.outcome());
                     }
                 }
                 stop.set(true);

@@ -29,13 +29,18 @@ public final class MetricsToken {
 
     /** The folder's token, made on first use. Refuses a token file that others may read: it may have leaked. */
     public static String readOrCreate(Path folder) {
-        Path file = path(folder);
+        return readOrCreate(folder, NAME);
+    }
+
+    /** A stable owner-only secret of the folder in file {@code name}, made on first use (the SQL door's token too). */
+    public static String readOrCreate(Path folder, String name) {
+        Path file = folder.resolve(name);
         try {
             if (!Files.exists(file)) {
                 Files.createDirectories(folder);
                 byte[] secret = new byte[24];
                 new SecureRandom().nextBytes(secret);
-                Path temp = folder.resolve(NAME + ".tmp");
+                Path temp = folder.resolve(name + ".tmp");
                 Files.deleteIfExists(temp);
                 Files.createFile(temp, PosixFilePermissions.asFileAttribute(OWNER_ONLY));
                 Files.writeString(temp, HexFormat.of().formatHex(secret) + "\n");

@@ -47,6 +47,20 @@ class BenchCommandTest {
     }
 
     @Test
+    void latencyWithTheDoorClientQueriesThroughTheSqlDoorAndStops() {
+        Run run = bench("--tiny", "--scenario", "latency", "--door-client");
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        java.util.regex.Matcher used = java.util.regex.Pattern
+                .compile("a Flight SQL client through the SQL door: (\\d+) queries, (\\d+) failed").matcher(run.out());
+        assertThat(used.find()).as(run.out()).isTrue();
+        // It queries at once, then every second: a run of any length made at least one query, and none failed.
+        assertThat(Long.parseLong(used.group(1))).isPositive();
+        assertThat(used.group(2)).isEqualTo("0");
+        assertThat(Thread.getAllStackTraces().keySet()).extracting(Thread::getName)
+                .as("the client stopped with the run").doesNotContain("bench-door-client");
+    }
+
+    @Test
     void quickAtTinySizesWritesEveryFigureAndTheCharts() throws Exception {
         Path json = dir.resolve("out.json");
         Path plots = dir.resolve("plots");

@@ -1,0 +1,10 @@
+package dev.changepipe.duckdb;
+
+import dev.changepipe.conformance.QueryArrowConformanceTest;
+
+class DuckDbQueryArrowConformanceTest extends QueryArrowConformanceTest {
+    @Override
+    protected String engineType() {
+        return "duckdb";
+    }
+}

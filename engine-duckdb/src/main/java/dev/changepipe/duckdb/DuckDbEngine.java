@@ -123,6 +123,10 @@ final class DuckDbEngine implements Engine {
         this.connection.execute("SET checkpoint_threshold = '" + CHECKPOINT_THRESHOLD + "'", List.of());
         // A database-wide setting; the factory let only a size through (SET takes no bound value).
         this.connection.execute("SET memory_limit = '" + memoryLimit + "'", List.of());
+        // Last, since it holds for the whole database instance and can never be switched back on: users' queries
+        // (query, the endpoint, the SQL door) run on connections of this instance, and must not read or write files
+        // or attach databases (COPY ... TO, read_csv, ATTACH). The engine itself reads no file through DuckDB.
+        this.connection.execute("SET enable_external_access = false", List.of());
     }
 
     /**

@@ -209,6 +209,29 @@ class DuckDbEngineTest {
         }
     }
 
+    @Test
+    void aQueryReadsAndWritesNoFileOutsideTheWarehouse() throws Exception {
+        Path secret = Files.writeString(dir.resolve("secret.txt"), "s3cr3t\n");
+        Path target = dir.resolve("copied.csv");
+        try (Engine engine = Engines.open(spec(SPEC))) {
+            engine.prepare();
+            for (String sql : List.of(
+                    "COPY (SELECT 1) TO '" + target + "'",
+                    "SELECT * FROM read_csv('" + secret + "')",
+                    "SELECT * FROM read_text('" + secret + "')",
+                    "ATTACH '" + dir.resolve("other.duckdb") + "' AS other",
+                    "SET enable_external_access = true")) {
+                assertThatThrownBy(() -> engine.query(sql, List.of())).as(sql)
+                        .isInstanceOf(ChangepipeException.class)
+                        .extracting(e -> ((ChangepipeException) e).category()).isEqualTo(ErrorCategory.USER_ERROR);
+            }
+            assertThat(target).doesNotExist();
+            assertThat(dir.resolve("other.duckdb")).doesNotExist();
+            engine.load(land("users_1.csv", HEADER + "1,Ann,Oslo,INSERT,1\n", Instant.parse("2026-01-01T00:00:00Z")));
+            assertThat(rows(engine, "SELECT count(*) FROM users_raw").get(0).get(0)).isEqualTo(1L);
+        }
+    }
+
     /** How DuckDB itself shows a memory limit once set, read from a database of its own. */
     private static String duckDbShows(String limit) throws Exception {
         try (Connection c = DriverManager.getConnection("jdbc:duckdb:"); Statement s = c.createStatement()) {

@@ -159,6 +159,7 @@ final class DuckDbEngine implements Engine {
             throw ChangepipeException.external("engine.path: cannot create the warehouse folder " + folder + ": " + e.getMessage(), e);
         }
         try {
+            WarehouseFormat.prepare(file, memoryLimit);
             return new DuckDbEngine(spec, file, (DuckDBConnection) DriverManager.getConnection("jdbc:duckdb:" + file),
                     allocator, memoryLimit, idleCheckpointBytes);
         } catch (SQLException e) {

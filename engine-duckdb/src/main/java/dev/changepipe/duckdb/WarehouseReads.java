@@ -53,6 +53,7 @@ final class WarehouseReads implements AutoCloseable {
     /** Runs a user's statement in a transaction that is always rolled back: a query never changes the warehouse. */
     synchronized QueryResult query(String sql, List<Object> parameters) {
         try {
+            ReadOnlyStatement.vet(connection, sql);
             connection.setAutoCommit(false);
             try {
                 return select(sql, parameters);
@@ -77,11 +78,9 @@ final class WarehouseReads implements AutoCloseable {
             synchronized (this) {
                 own = (DuckDBConnection) connection.duplicate();
             }
-            try (var setting = own.createStatement()) {
-                setting.execute("SET TimeZone = 'UTC'");
-            }
+            // Its time zone is the database's, UTC (DuckDbEngine): the configuration is locked by now.
+            ReadOnlyStatement.vet(own, sql);
             own.setAutoCommit(false);
-            // vetted at merge: ReadOnlyStatement
             statement = own.prepareStatement(sql);
             resultSet = statement.executeQuery();
             ArrowReader exported = (ArrowReader) resultSet.unwrap(DuckDBResultSet.class)

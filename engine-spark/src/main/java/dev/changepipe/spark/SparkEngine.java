@@ -154,14 +154,14 @@ final class SparkEngine implements Engine {
     }
 
     /**
-     * Runs one read-only statement on the spec's tables (or any Delta table by path). Spark has no
-     * transaction to roll back, so statements that would write (or change the session) are refused before
-     * they run.
+     * Runs one read-only statement on the spec's tables (or a Delta table inside the warehouse by path). Spark has
+     * no transaction to roll back, so statements that would write, change the session or read anything else (a
+     * file by path, Java) are refused before they run ({@link ReadOnlyStatements}).
      */
     @Override
     public QueryResult query(String sql, List<Object> parameters) {
         try {
-            ReadOnlyStatements.check(tables.session(), sql);
+            ReadOnlyStatements.check(tables.session(), tables.at().root(), sql);
             return tables.select(sql, parameters);
         } catch (ChangepipeException e) {
             throw e;
@@ -174,7 +174,7 @@ final class SparkEngine implements Engine {
     @Override
     public ArrowReader queryArrow(String sql, BufferAllocator allocator) {
         try {
-            ReadOnlyStatements.check(tables.session(), sql);
+            ReadOnlyStatements.check(tables.session(), tables.at().root(), sql);
             return tables.selectArrow(sql, allocator);
         } catch (ChangepipeException e) {
             throw e;

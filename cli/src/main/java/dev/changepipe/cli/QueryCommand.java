@@ -10,7 +10,7 @@ import picocli.CommandLine.Spec;
 
 @Command(name = "query", mixinStandardHelpOptions = true,
         description = {"Run one SQL statement against the pipeline's warehouse and print the rows.",
-                "Read-only: whatever a statement changes is rolled back."})
+                "Read-only: only one statement that reads the pipeline's tables runs; any other is refused (docs/engines.md)."})
 final class QueryCommand implements Callable<Integer> {
     @Mixin
     SpecOption spec;

@@ -1,5 +1,7 @@
 package dev.changepipe.conformance;
 
+import dev.changepipe.spec.Identifier;
+import dev.changepipe.spec.PipelineSpec;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -111,9 +113,9 @@ public final class HostileQueries {
      * folder for what a statement would write ({@code target}) or attach ({@code other}), named by its line.
      */
     public record Corpus(Path warehouse, Path secretFile, String secret, Path stolen, Map<String, String> tables) {
-        /** Makes the secret and the empty folder for targets under {@code dir}, for the pipeline's tables. */
-        public static Corpus around(Path dir, Path warehouse, PipelineHarness pipeline) {
-            return around(dir, warehouse, tablesOf(pipeline));
+        /** Makes the secret and the empty folder for targets under {@code dir}, for the spec's tables. */
+        public static Corpus around(Path dir, Path warehouse, PipelineSpec spec) {
+            return around(dir, warehouse, tablesOf(spec));
         }
 
         public static Corpus around(Path dir, Path warehouse, Map<String, String> tables) {
@@ -129,12 +131,13 @@ public final class HostileQueries {
             }
         }
 
-        /** The spec's tables by placeholder: quoted names, the current table's bare name. */
-        public static Map<String, String> tablesOf(PipelineHarness pipeline) {
-            var names = pipeline.spec().tables();
-            return Map.of("raw", PipelineHarness.quote(names.raw()), "rejects", PipelineHarness.quote(names.rejects()),
-                    "current", PipelineHarness.quote(names.current()), "history", PipelineHarness.quote(names.history()),
-                    "changes", PipelineHarness.quote(names.changes()), "current_name", names.current());
+        /** The spec's tables by placeholder: quoted names, the current table's bare name, the first key quoted. */
+        public static Map<String, String> tablesOf(PipelineSpec spec) {
+            var names = spec.tables();
+            return Map.of("raw", Identifier.quote(names.raw()), "rejects", Identifier.quote(names.rejects()),
+                    "current", Identifier.quote(names.current()), "history", Identifier.quote(names.history()),
+                    "changes", Identifier.quote(names.changes()), "current_name", names.current(),
+                    "key", Identifier.quote(spec.keys().get(0)));
         }
 
         /** The placeholders' values for the statement of corpus line {@code line}. */

@@ -32,7 +32,7 @@ public abstract class HostileQueryConformanceTest extends ConformanceSuite {
             pipeline.deliver("people_1.csv", People.HEADER + "\n1,Ann,Oslo,U,1\n2,Bob,Rome,U,1\n");
             pipeline.deliver("people_2.csv", People.HEADER + "\n2,Bob,Paris,U,2\n3,Cy,Lima,U,1\n");
             pipeline.runUntilIdle();
-            HostileQueries.Corpus corpus = HostileQueries.Corpus.around(workDir, pipeline.spec().engine().path(), pipeline);
+            HostileQueries.Corpus corpus = HostileQueries.Corpus.around(workDir, pipeline.spec().engine().path(), pipeline.spec());
             Engine engine = pipeline.engine();
             Object before = state(engine);
             Set<String> filesBefore = filesOutside(workDir, corpus.warehouse());

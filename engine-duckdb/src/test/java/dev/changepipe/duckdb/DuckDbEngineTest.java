@@ -202,8 +202,13 @@ class DuckDbEngineTest {
         try (Engine engine = Engines.open(spec(SPEC))) {
             engine.prepare();
             engine.load(land("users_1.csv", HEADER + "1,Ann,Oslo,INSERT,1\n", Instant.parse("2026-01-01T00:00:00Z")));
-            engine.query("DELETE FROM users_raw", List.of());
-            engine.query("DROP TABLE users_history", List.of());
+            // Refused before they run (ReadOnlyStatement); the rolled-back transaction is the second line of defence.
+            for (String write : List.of("DELETE FROM users_raw", "DROP TABLE users_history")) {
+                assertThatThrownBy(() -> engine.query(write, List.of())).as(write)
+                        .isInstanceOf(ChangepipeException.class)
+                        .hasMessageStartingWith("the query endpoint is read-only")
+                        .extracting(e -> ((ChangepipeException) e).category()).isEqualTo(ErrorCategory.USER_ERROR);
+            }
             assertThat(rows(engine, "SELECT count(*) FROM users_raw").get(0).get(0)).isEqualTo(1L);
             assertThat(engine.applyHistory().rowsOut()).isEqualTo(1);
         }

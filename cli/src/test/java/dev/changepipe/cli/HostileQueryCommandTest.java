@@ -61,7 +61,8 @@ class HostileQueryCommandTest {
             softly.assertThat(state(engine)).as("the tables after the corpus on the file").isEqualTo(before);
             try (LivePipeline live = LivePipeline.start(spec, engine, Clock.systemUTC());
                     QueryEndpoint endpoint = QueryEndpoint.start(spec.engine().path(), engine, spec, live)) {
-                // Now the same command goes to the running pipeline's endpoint.
+                // Now the same command goes to the running pipeline's endpoint, which its file announces.
+                assertThat(EndpointFile.read(spec.engine().path())).isPresent();
                 runCorpus(softly, "through the endpoint", specFile, corpus, queries);
             }
             softly.assertThat(state(engine)).as("the tables after the corpus through the endpoint").isEqualTo(before);

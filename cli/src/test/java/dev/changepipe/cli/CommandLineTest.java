@@ -137,7 +137,9 @@ class CommandLineTest {
         Path spec = UsersExample.copyTo(dir);
         assertThat(Cli.run("run", "--spec", spec.toString(), "--once").exitCode()).isZero();
         assertThat(Cli.run("query", "--spec", spec.toString(), "SELECT * FROM no_such_table").exitCode()).isEqualTo(2);
-        assertThat(Cli.run("query", "--spec", spec.toString(), "DELETE FROM users").exitCode()).isZero();
+        Cli delete = Cli.run("query", "--spec", spec.toString(), "DELETE FROM users");
+        assertThat(delete.exitCode()).isEqualTo(2);
+        assertThat(delete.err()).contains("read-only");
         Cli count = Cli.run("query", "--spec", spec.toString(), "--format", "csv", "SELECT count(*) AS n FROM users");
         assertThat(count.out()).isEqualTo("n\n3\n");
     }

@@ -542,11 +542,38 @@ public abstract class Scd1ConformanceTest extends ConformanceSuite {
                 .build();
     }
 
+    /**
+     * Whether a change deletes is decided on the row as it landed: key 1's NULL name makes its change
+     * at 2 a delete, though filling would have made it Ann; key 2's NULL city is filled as usual.
+     */
+    static Scenario deleteDecidedBeforeTheFill() {
+        return Scenario.named("with ignore_null_updates delete_when reads the row as it landed")
+                .spec(People.SPEC_IGNORING_NULLS.replace("delete_when: \"op = 'D'\"",
+                        "delete_when: \"op = 'D' OR name IS NULL\""))
+                .file("people_1.csv", """
+                        id,name,city,op,seq
+                        1,Ann,Oslo,U,1
+                        1,,Rome,U,2
+                        2,Bob,Oslo,U,1
+                        2,Bob,,U,2
+                        """)
+                .current("""
+                        id | name | city
+                        2  | Bob  | Oslo
+                        """)
+                .history("""
+                        id | name | city | start_time | end_time
+                        1  | Ann  | Oslo | 1          | 2
+                        2  | Bob  | Oslo | 1          | null
+                        """)
+                .build();
+    }
+
     static List<Scenario> scenarios() {
         List<Scenario> all = new ArrayList<>(List.of(latestChangeWins(), deleteRemovesKey(), lateOlderChange(), lateChangeAfterDelete(),
                 tieInOneFile(), tieAcrossFiles(), arrivalOrder(), nullOverwrites(), nullSafeChangeDetection(),
                 compositeKeys(), deleteOfUnknownKey(), onlyTrueDeletes(), nullKeepsTheLastValue(), lateValueBeforeANull(),
-                deleteResetsTheFill(), onlyListedColumnsAreFilled(), tiedLoserFillsNothing()));
+                deleteResetsTheFill(), onlyListedColumnsAreFilled(), tiedLoserFillsNothing(), deleteDecidedBeforeTheFill()));
         hostileLiterals().map(Scd1ConformanceTest::deleteWhenLiteral).forEach(all::add);
         return all;
     }
@@ -640,5 +667,10 @@ public abstract class Scd1ConformanceTest extends ConformanceSuite {
     @Test
     void withIgnoreNullUpdatesATiedLoserFillsNothing() {
         assertScenario(tiedLoserFillsNothing());
+    }
+
+    @Test
+    void withIgnoreNullUpdatesTheDeleteConditionReadsTheRowAsItLanded() {
+        assertScenario(deleteDecidedBeforeTheFill());
     }
 }

@@ -78,6 +78,51 @@ public abstract class ChangeFeedConformanceTest extends ConformanceSuite {
         }
     }
 
+    /**
+     * Rule 2.3 in the feed: an update's post-image carries the filled values, a change of NULLs only
+     * adds nothing, and a late value that alters the filled current row is an update.
+     */
+    @Test
+    void withIgnoreNullUpdatesTheFeedShowsTheFilledValues() {
+        try (PipelineHarness pipeline = openPipeline(People.SPEC_IGNORING_NULLS)) {
+            pipeline.deliver("people_1.csv", """
+                    id,name,city,op,seq
+                    1,Ann,Oslo,U,1
+                    2,Bob,Rome,U,1
+                    """);
+            pipeline.runUntilIdle();
+            pipeline.deliver("people_2.csv", """
+                    id,name,city,op,seq
+                    1,,Lima,U,3
+                    2,,,U,3
+                    """);
+            pipeline.runUntilIdle();
+            pipeline.deliver("people_3.csv", """
+                    id,name,city,op,seq
+                    2,Rob,Kyiv,U,2
+                    """);
+            pipeline.runUntilIdle();
+
+            Map<Long, List<String>> versions = byVersion(pipeline.spec(),
+                    pipeline.engine().readChangeFeed("reader", ALL).changes());
+            assertThat(versions).as("one commit version per run that changed rows: %s", versions).hasSize(3);
+            List<Long> numbers = new ArrayList<>(versions.keySet());
+            assertThat(versions.get(numbers.get(1))).as("key 2's NULLs keep Bob, Rome and change nothing")
+                    .containsExactly(
+                            "update_preimage | 1 | Ann | Oslo",
+                            "update_postimage | 1 | Ann | Lima");
+            assertThat(versions.get(numbers.get(2))).as("the late Rob, Kyiv at 2 fills key 2's NULLs at 3")
+                    .containsExactly(
+                            "update_preimage | 2 | Bob | Rome",
+                            "update_postimage | 2 | Rob | Kyiv");
+            assertThat(pipeline.current()).isEqualTo(Table.parse("""
+                    id | name | city
+                    1  | Ann  | Lima
+                    2  | Rob  | Kyiv
+                    """).sortedBy(List.of("id")));
+        }
+    }
+
     @Test
     void aChangeThatLeavesTheCurrentRowAsItIsAddsNothingToTheFeed() {
         try (PipelineHarness pipeline = openPipeline(People.SPEC)) {

@@ -22,6 +22,9 @@ final class People {
     /** As {@link #SPEC}, but only a change of city opens a new history version; a new name is updated in place. */
     static final String SPEC_TRACKING_CITY = SPEC + "track_history_columns: [city]\n";
 
+    /** As {@link #SPEC}, with partial updates: an upsert's NULL keeps the last value (rule 2.3). */
+    static final String SPEC_IGNORING_NULLS = SPEC + "ignore_null_updates: true\n";
+
     /** No sequence column: changes are ordered by arrival, and history start and end are ingestion times. */
     static final String SPEC_WITHOUT_SEQUENCE = """
             name: people

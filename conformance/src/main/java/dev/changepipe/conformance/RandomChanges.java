@@ -43,6 +43,16 @@ final class RandomChanges {
     private static final List<ZoneOffset> OFFSETS = List.of(ZoneOffset.UTC, ZoneOffset.ofHours(2), ZoneOffset.ofHoursMinutes(-5, -30));
 
     static Case generate(long seed, boolean withSequence) {
+        return generate(seed, withSequence, false);
+    }
+
+    /**
+     * As {@link #generate(long, boolean)}; with {@code ignoreNulls} the spec also sets
+     * {@code ignore_null_updates} (true, [city] or [name]), so the NULLs drawn are partial updates
+     * whose values come from other rows, late ones included. Its choice is drawn last, so a seed
+     * gives the same changes either way.
+     */
+    static Case generate(long seed, boolean withSequence, boolean ignoreNulls) {
         Random random = new Random(seed);
         Sequence sequence = withSequence
                 ? List.of(Sequence.BIGINT, Sequence.TIMESTAMP, Sequence.TIMESTAMPTZ).get(random.nextInt(3))
@@ -115,8 +125,12 @@ final class RandomChanges {
                 batches.add(batch);
             }
         }
+        String spec = spec(sequence, trackCityOnly);
+        if (ignoreNulls) {
+            spec += "ignore_null_updates: " + List.of("true", "[city]", "[name]").get(random.nextInt(3)) + "\n";
+        }
         Scenario scenario = Scenario.named("random changes of seed " + seed)
-                .spec(spec(sequence, trackCityOnly))
+                .spec(spec)
                 .build()
                 .withFiles(files);
         return new Case(seed, scenario, batches, processing);

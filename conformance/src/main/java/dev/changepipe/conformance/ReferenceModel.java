@@ -57,10 +57,10 @@ public final class ReferenceModel {
     /** The expected current (SCD1) table: keys and value columns, one row per live key (rule 3). */
     public List<Map<String, Object>> current(Collection<Change> changes) {
         List<Map<String, Object>> rows = new ArrayList<>();
-        for (List<Change> ordered : changesByKey(changes).values()) {
-            Change latest = ordered.get(ordered.size() - 1);
-            if (!isDelete(latest)) {
-                rows.add(targetValues(latest));
+        for (List<Step> ordered : changesByKey(changes).values()) {
+            Step latest = ordered.get(ordered.size() - 1);
+            if (!latest.delete()) {
+                rows.add(targetValues(latest.row()));
             }
         }
         return rows;
@@ -69,27 +69,27 @@ public final class ReferenceModel {
     /** The expected history (SCD2) table: keys, value columns, start, end and is_current (rule 5). */
     public List<Map<String, Object>> history(Collection<Change> changes) {
         List<Map<String, Object>> rows = new ArrayList<>();
-        for (List<Change> ordered : changesByKey(changes).values()) {
+        for (List<Step> ordered : changesByKey(changes).values()) {
             List<Version> versions = new ArrayList<>();
             Version open = null;
-            for (Change change : ordered) {
-                Object sequence = sequence(change);
-                if (isDelete(change)) {
+            for (Step change : ordered) {
+                Object sequence = change.sequence();
+                if (change.delete()) {
                     // A delete closes the open version; with none open it changes nothing.
                     if (open != null) {
                         open.end = sequence;
                         open = null;
                     }
                 } else if (open == null) {
-                    open = new Version(targetValues(change), sequence);
+                    open = new Version(targetValues(change.row()), sequence);
                     versions.add(open);
                 } else if (trackedValuesDiffer(open.values, change.row())) {
                     open.end = sequence;
-                    open = new Version(targetValues(change), sequence);
+                    open = new Version(targetValues(change.row()), sequence);
                     versions.add(open);
                 } else {
                     // Equal tracked values: the other value columns change in place, the start stays.
-                    open.values = targetValues(change);
+                    open.values = targetValues(change.row());
                 }
             }
             for (Version version : versions) {
@@ -180,7 +180,7 @@ public final class ReferenceModel {
      * the last to arrive (rule 2.2): sort by (sequence, file order, line), then drop every change
      * that is followed by one with the same sequence value.
      */
-    private Map<List<Object>, List<Change>> changesByKey(Collection<Change> changes) {
+    private Map<List<Object>, List<Step>> changesByKey(Collection<Change> changes) {
         Map<List<Object>, List<Change>> byKey = new LinkedHashMap<>();
         for (Change change : changes) {
             byKey.computeIfAbsent(key(change), k -> new ArrayList<>()).add(change);
@@ -188,7 +188,7 @@ public final class ReferenceModel {
         Comparator<Change> order = Comparator.<Change, Object>comparing(this::sequence, ReferenceModel::compare)
                 .thenComparingLong(Change::fileOrder)
                 .thenComparingLong(Change::line);
-        Map<List<Object>, List<Change>> result = new LinkedHashMap<>();
+        Map<List<Object>, List<Step>> result = new LinkedHashMap<>();
         byKey.forEach((key, keyChanges) -> {
             List<Change> sorted = new ArrayList<>(keyChanges);
             sorted.sort(order);
@@ -200,10 +200,41 @@ public final class ReferenceModel {
                     kept.add(sorted.get(i));
                 }
             }
-            result.put(key, kept);
+            result.put(key, fillNulls(kept));
         });
         return result;
     }
+
+    /**
+     * Rule 2.3 ({@code ignore_null_updates}), on one key's changes already in order with tied losers
+     * gone: an upsert's NULL in a listed column becomes the last non-NULL value of that column among
+     * the upserts since the last delete. A delete forgets every value and keeps its own row.
+     */
+    private List<Step> fillNulls(List<Change> ordered) {
+        List<Step> steps = new ArrayList<>();
+        Map<String, Object> lastValues = new LinkedHashMap<>();
+        for (Change change : ordered) {
+            // Whether a change deletes is decided on the row as it landed, before any fill.
+            boolean delete = isDelete(change);
+            Map<String, Object> row = new LinkedHashMap<>(change.row());
+            if (delete) {
+                lastValues.clear();
+            } else {
+                for (String column : spec.ignoreNullUpdates()) {
+                    if (row.get(column) == null) {
+                        row.put(column, lastValues.get(column));
+                    } else {
+                        lastValues.put(column, row.get(column));
+                    }
+                }
+            }
+            steps.add(new Step(row, sequence(change), delete));
+        }
+        return steps;
+    }
+
+    /** A change as the tables see it: its values (filled by rule 2.3), sequence value, and whether it deletes. */
+    private record Step(Map<String, Object> row, Object sequence, boolean delete) {}
 
     private List<Object> key(Change change) {
         List<Object> key = new ArrayList<>();
@@ -223,10 +254,10 @@ public final class ReferenceModel {
         return spec.deleteWhen().map(p -> Boolean.TRUE.equals(p.evaluate(change.row()::get))).orElse(false);
     }
 
-    private Map<String, Object> targetValues(Change change) {
+    private Map<String, Object> targetValues(Map<String, Object> row) {
         Map<String, Object> values = new LinkedHashMap<>();
         for (String column : spec.targetColumns()) {
-            values.put(column, change.row().get(column));
+            values.put(column, row.get(column));
         }
         return values;
     }

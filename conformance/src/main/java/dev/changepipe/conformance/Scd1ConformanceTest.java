@@ -378,10 +378,202 @@ public abstract class Scd1ConformanceTest extends ConformanceSuite {
                 .build();
     }
 
+    // ---------------------------------------------------------------- rule 2.3, ignore_null_updates
+
+    /** Key 1's NULL name keeps Ann; key 2 has no value before its NULL, which stays NULL. */
+    static Scenario nullKeepsTheLastValue() {
+        return Scenario.named("with ignore_null_updates a NULL keeps the last value")
+                .spec(People.SPEC_IGNORING_NULLS)
+                .file("people_1.csv", """
+                        id,name,city,op,seq
+                        1,Ann,Oslo,U,1
+                        """)
+                .file("people_2.csv", """
+                        id,name,city,op,seq
+                        1,,Rome,U,2
+                        2,Bob,,U,1
+                        """)
+                .current("""
+                        id | name | city
+                        1  | Ann  | Rome
+                        2  | Bob  | null
+                        """)
+                .history("""
+                        id | name | city | start_time | end_time
+                        1  | Ann  | Oslo | 1          | 2
+                        1  | Ann  | Rome | 2          | null
+                        2  | Bob  | null | 1          | null
+                        """)
+                .build();
+    }
+
+    /**
+     * Late values fill where their sequence puts them: key 1's late Rome at 2 lies between Oslo at 1
+     * and a NULL at 3, so the NULL becomes Rome; key 2's late Rome at 2 lies before Lima at 3, so its
+     * NULL at 4 stays Lima.
+     */
+    static Scenario lateValueBeforeANull() {
+        return Scenario.named("with ignore_null_updates a late value between a value and a NULL fills it")
+                .spec(People.SPEC_IGNORING_NULLS)
+                .file("people_1.csv", """
+                        id,name,city,op,seq
+                        1,Ann,Oslo,U,1
+                        1,Ann,,U,3
+                        2,Bob,Oslo,U,1
+                        2,Bob,Lima,U,3
+                        2,Bob,,U,4
+                        """)
+                .file("people_2.csv", """
+                        id,name,city,op,seq
+                        1,Ann,Rome,U,2
+                        2,Bob,Rome,U,2
+                        """)
+                .current("""
+                        id | name | city
+                        1  | Ann  | Rome
+                        2  | Bob  | Lima
+                        """)
+                .history("""
+                        id | name | city | start_time | end_time
+                        1  | Ann  | Oslo | 1          | 2
+                        1  | Ann  | Rome | 2          | null
+                        2  | Bob  | Oslo | 1          | 2
+                        2  | Bob  | Rome | 2          | 3
+                        2  | Bob  | Lima | 3          | null
+                        """)
+                .build();
+    }
+
+    /**
+     * A delete ends what a NULL keeps: after key 1's delete its NULLs are NULLs; key 2's delete carries
+     * values, which fill nothing; key 3's delete arrives late, between its value and its NULL.
+     */
+    static Scenario deleteResetsTheFill() {
+        return Scenario.named("with ignore_null_updates a delete resets the values kept")
+                .spec(People.SPEC_IGNORING_NULLS)
+                .file("people_1.csv", """
+                        id,name,city,op,seq
+                        1,Ann,Oslo,U,1
+                        1,,,D,2
+                        1,,,U,3
+                        2,Bob,Oslo,U,1
+                        2,Bob,Rome,D,2
+                        2,,Lima,U,3
+                        3,Cy,Oslo,U,1
+                        3,,,U,3
+                        """)
+                .file("people_2.csv", """
+                        id,name,city,op,seq
+                        3,,,D,2
+                        """)
+                .current("""
+                        id | name | city
+                        1  | null | null
+                        2  | null | Lima
+                        3  | null | null
+                        """)
+                .history("""
+                        id | name | city | start_time | end_time
+                        1  | Ann  | Oslo | 1          | 2
+                        1  | null | null | 3          | null
+                        2  | Bob  | Oslo | 1          | 2
+                        2  | null | Lima | 3          | null
+                        3  | Cy   | Oslo | 1          | 2
+                        3  | null | null | 3          | null
+                        """)
+                .build();
+    }
+
+    /** {@code ignore_null_updates: [city]}: a NULL city keeps Oslo, a NULL name is a NULL. */
+    static Scenario onlyListedColumnsAreFilled() {
+        return Scenario.named("ignore_null_updates fills only the columns it lists")
+                .spec(People.SPEC + "ignore_null_updates: [city]\n")
+                .file("people_1.csv", """
+                        id,name,city,op,seq
+                        1,Ann,Oslo,U,1
+                        """)
+                .file("people_2.csv", """
+                        id,name,city,op,seq
+                        1,,,U,2
+                        """)
+                .current("""
+                        id | name | city
+                        1  | null | Oslo
+                        """)
+                .history("""
+                        id | name | city | start_time | end_time
+                        1  | Ann  | Oslo | 1          | 2
+                        1  | null | Oslo | 2          | null
+                        """)
+                .build();
+    }
+
+    /**
+     * Of tied changes only the winner counts (rule 2.2): key 1's Bob, Rome at 2 loses to the later
+     * NULLs at 2, which keep Ann, Oslo of 1; key 2's tied loser at 2 is a value between a value and
+     * a NULL, and fills nothing either.
+     */
+    static Scenario tiedLoserFillsNothing() {
+        return Scenario.named("with ignore_null_updates a tied loser fills nothing")
+                .spec(People.SPEC_IGNORING_NULLS)
+                .file("people_1.csv", """
+                        id,name,city,op,seq
+                        1,Ann,Oslo,U,1
+                        1,Bob,Rome,U,2
+                        2,Cy,Oslo,U,1
+                        2,Cy,Rome,U,2
+                        2,Cy,,U,3
+                        """)
+                .file("people_2.csv", """
+                        id,name,city,op,seq
+                        1,,,U,2
+                        2,Cy,,U,2
+                        """)
+                .current("""
+                        id | name | city
+                        1  | Ann  | Oslo
+                        2  | Cy   | Oslo
+                        """)
+                .history("""
+                        id | name | city | start_time | end_time
+                        1  | Ann  | Oslo | 1          | null
+                        2  | Cy   | Oslo | 1          | null
+                        """)
+                .build();
+    }
+
+    /**
+     * Whether a change deletes is decided on the row as it landed: key 1's NULL name makes its change
+     * at 2 a delete, though filling would have made it Ann; key 2's NULL city is filled as usual.
+     */
+    static Scenario deleteDecidedBeforeTheFill() {
+        return Scenario.named("with ignore_null_updates delete_when reads the row as it landed")
+                .spec(People.SPEC_IGNORING_NULLS.replace("delete_when: \"op = 'D'\"",
+                        "delete_when: \"op = 'D' OR name IS NULL\""))
+                .file("people_1.csv", """
+                        id,name,city,op,seq
+                        1,Ann,Oslo,U,1
+                        1,,Rome,U,2
+                        2,Bob,Oslo,U,1
+                        2,Bob,,U,2
+                        """)
+                .current("""
+                        id | name | city
+                        2  | Bob  | Oslo
+                        """)
+                .history("""
+                        id | name | city | start_time | end_time
+                        1  | Ann  | Oslo | 1          | 2
+                        2  | Bob  | Oslo | 1          | null
+                        """)
+                .build();
+    }
+
     static List<Scenario> scenarios() {
         List<Scenario> all = new ArrayList<>(List.of(latestChangeWins(), deleteRemovesKey(), lateOlderChange(), lateChangeAfterDelete(),
                 tieInOneFile(), tieAcrossFiles(), arrivalOrder(), nullOverwrites(), nullSafeChangeDetection(),
-                compositeKeys(), deleteOfUnknownKey(), onlyTrueDeletes()));
+                compositeKeys(), deleteOfUnknownKey(), onlyTrueDeletes(), nullKeepsTheLastValue(), lateValueBeforeANull(),
+                deleteResetsTheFill(), onlyListedColumnsAreFilled(), tiedLoserFillsNothing(), deleteDecidedBeforeTheFill()));
         hostileLiterals().map(Scd1ConformanceTest::deleteWhenLiteral).forEach(all::add);
         return all;
     }
@@ -450,5 +642,35 @@ public abstract class Scd1ConformanceTest extends ConformanceSuite {
     @Test
     void onlyATrueDeleteConditionDeletes() {
         assertScenario(onlyTrueDeletes());
+    }
+
+    @Test
+    void withIgnoreNullUpdatesANullKeepsTheLastValue() {
+        assertScenario(nullKeepsTheLastValue());
+    }
+
+    @Test
+    void withIgnoreNullUpdatesALateValueBetweenAValueAndANullFillsIt() {
+        assertScenario(lateValueBeforeANull());
+    }
+
+    @Test
+    void withIgnoreNullUpdatesADeleteResetsTheValuesKept() {
+        assertScenario(deleteResetsTheFill());
+    }
+
+    @Test
+    void ignoreNullUpdatesFillsOnlyTheColumnsItLists() {
+        assertScenario(onlyListedColumnsAreFilled());
+    }
+
+    @Test
+    void withIgnoreNullUpdatesATiedLoserFillsNothing() {
+        assertScenario(tiedLoserFillsNothing());
+    }
+
+    @Test
+    void withIgnoreNullUpdatesTheDeleteConditionReadsTheRowAsItLanded() {
+        assertScenario(deleteDecidedBeforeTheFill());
     }
 }

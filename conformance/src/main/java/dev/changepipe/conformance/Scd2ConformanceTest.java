@@ -462,11 +462,98 @@ public abstract class Scd2ConformanceTest extends ConformanceSuite {
                 .build();
     }
 
+    // ---------------------------------------------------------------- rule 2.3, ignore_null_updates
+
+    /**
+     * Versions are built from the filled values: the NULLs at 20 and 30 equal the open version once
+     * filled and open none; the late Lima at 15 splits Oslo's interval and fills both.
+     */
+    static Scenario filledVersions() {
+        return Scenario.named("with ignore_null_updates a change of NULLs only opens no version")
+                .spec(People.SPEC_IGNORING_NULLS)
+                .file("people_1.csv", """
+                        id,name,city,op,seq
+                        1,Ann,Oslo,U,10
+                        1,,,U,20
+                        1,Ann,,U,30
+                        1,,Rome,U,40
+                        """)
+                .file("people_2.csv", """
+                        id,name,city,op,seq
+                        1,,Lima,U,15
+                        """)
+                .current("""
+                        id | name | city
+                        1  | Ann  | Rome
+                        """)
+                .history("""
+                        id | name | city | start_time | end_time
+                        1  | Ann  | Oslo | 10         | 15
+                        1  | Ann  | Lima | 15         | 40
+                        1  | Ann  | Rome | 40         | null
+                        """)
+                .build();
+    }
+
+    /** Only city is tracked: a NULL city keeps Rome and so opens nothing; the new name goes in place. */
+    static Scenario filledUntrackedColumns() {
+        return Scenario.named("with ignore_null_updates tracked and untracked columns are compared filled")
+                .spec(People.SPEC_TRACKING_CITY + "ignore_null_updates: true\n")
+                .file("people_1.csv", """
+                        id,name,city,op,seq
+                        1,Ann,Oslo,U,1
+                        1,,Rome,U,2
+                        """)
+                .file("people_2.csv", """
+                        id,name,city,op,seq
+                        1,Bea,,U,3
+                        """)
+                .current("""
+                        id | name | city
+                        1  | Bea  | Rome
+                        """)
+                .history("""
+                        id | name | city | start_time | end_time
+                        1  | Ann  | Oslo | 1          | 2
+                        1  | Bea  | Rome | 2          | null
+                        """)
+                .build();
+    }
+
+    /**
+     * Without sequence_by the rows of one file tie and its last row of a key wins alone: Ann, Oslo fill
+     * nothing, so the name is NULL until Bea arrives in the next file, whose NULL city keeps Rome.
+     */
+    static Scenario filledInArrivalOrder() {
+        return Scenario.named("with ignore_null_updates and no sequence_by arrival orders the fill")
+                .spec(People.SPEC_WITHOUT_SEQUENCE + "ignore_null_updates: true\n")
+                .file("people_1.csv", """
+                        id,name,city,op
+                        1,Ann,Oslo,U
+                        1,,Rome,U
+                        """)
+                .file("people_2.csv", """
+                        id,name,city,op
+                        1,Bea,,U
+                        """)
+                .current("""
+                        id | name | city
+                        1  | Bea  | Rome
+                        """)
+                .history("""
+                        id | name | city | start_time    | end_time
+                        1  | null | Rome | @people_1.csv | @people_2.csv
+                        1  | Bea  | Rome | @people_2.csv | null
+                        """)
+                .build();
+    }
+
     static List<Scenario> scenarios() {
         return List.of(trackedChange(), untrackedChange(), deleteCloses(), deleteWithoutOpenVersion(),
                 reinsertAfterDelete(), duplicatesInOneFile(), duplicatesInLaterFiles(),
                 duplicatesInLaterFilesWithoutSequence(), nullVersusValue(), nullVersusNull(), lateChangeInTheMiddle(),
-                lateChangeBeforeFirstVersion(), lateDeleteInTheMiddle(), isCurrentFlag(), mixed(), ingestionTimes());
+                lateChangeBeforeFirstVersion(), lateDeleteInTheMiddle(), isCurrentFlag(), mixed(), ingestionTimes(),
+                filledVersions(), filledUntrackedColumns(), filledInArrivalOrder());
     }
 
     @Test
@@ -574,5 +661,20 @@ public abstract class Scd2ConformanceTest extends ConformanceSuite {
             assertThat(Canonical.compare(first, second)).as("%s before %s", first, second).isLessThan(0);
             assertThat(Canonical.compare(second, third)).as("%s before %s", second, third).isLessThan(0);
         }
+    }
+
+    @Test
+    void withIgnoreNullUpdatesAChangeOfNullsOnlyOpensNoVersionAndLateValuesFillWhereTheyFall() {
+        assertScenario(filledVersions());
+    }
+
+    @Test
+    void withIgnoreNullUpdatesTrackedAndUntrackedColumnsAreComparedFilled() {
+        assertScenario(filledUntrackedColumns());
+    }
+
+    @Test
+    void withIgnoreNullUpdatesAndNoSequenceByArrivalOrdersTheFill() {
+        assertScenario(filledInArrivalOrder());
     }
 }

@@ -54,6 +54,20 @@ public final class Scd1Plan {
             """);
 
     /**
+     * The latest change of each touched key with its NULLs filled (rule 2.3): the fill needs the key's
+     * earlier changes in order, so neither shortcut above applies.
+     */
+    private static final SqlTemplate LATEST_FILLED = SqlTemplate.of("latest change with NULLs filled",
+            "WITH " + FilledChanges.PICKED + ", " + FilledChanges.FILLED + """
+            SELECT {{target_columns}}, _is_delete
+            FROM (
+                SELECT *, row_number() OVER (PARTITION BY {{keys}} ORDER BY _seq DESC) AS _rank
+                FROM changes
+            ) ranked
+            WHERE _rank = 1
+            """);
+
+    /**
      * An absent key is inserted unless its latest change is a delete; a present one is deleted by a
      * delete and updated when a value differs, NULL-safely; anything else changes nothing.
      */
@@ -70,7 +84,10 @@ public final class Scd1Plan {
     public static ScdPlan of(PipelineSpec spec, SqlDialect dialect) {
         Map<String, Sql> pieces = new HashMap<>(PlanFragments.of(spec, dialect));
         SqlTemplate latest = LATEST_RANKED;
-        if (dialect.rowId("r").isPresent()) {
+        if (FilledChanges.on(spec)) {
+            pieces.put("filled_columns", Sql.text(FilledChanges.filledColumns(spec, dialect)));
+            latest = LATEST_FILLED;
+        } else if (dialect.rowId("r").isPresent()) {
             pieces.put("r_row_id", Sql.text(dialect.rowId("r").get()));
             pieces.put("last_row_id", Sql.builder().text(dialect.argMax(dialect.rowId("r").get(),
                     List.of(PlanFragments.sequence(spec, dialect), "r._file_id", "r._line"))).build());

@@ -28,16 +28,9 @@ public final class Scd2Plan {
     public static final String STORED = "cp_stored";
     public static final String ACTIONS = "cp_history_actions";
 
-    private static final SqlTemplate VERSIONS_TEMPLATE = SqlTemplate.of("versions", """
-            WITH picked AS (
-                SELECT {{r_target_columns}}, {{sequence}} AS _seq, {{is_delete}} AS _is_delete,
-                    -- Of several changes with one sequence value, the last to arrive wins.
-                    row_number() OVER (PARTITION BY {{r_keys}}, {{sequence}} ORDER BY r._file_id DESC, r._line DESC) AS _pick
-                FROM {{raw}} r {{semi_join}} cp_keys k ON {{match_r_k}}
-                WHERE r._file_id <= :to_file
-            ), changes AS (
-                SELECT {{target_columns}}, _seq, _is_delete FROM picked WHERE _pick = 1
-            ), flagged AS (
+    /** From a key's changes (rule 2.2, filled by rule 2.3 when on) to its versions (rules 5.1–5.4). */
+    private static final String VERSIONS_FROM_CHANGES = """
+            flagged AS (
                 -- An upsert opens a version when none is open before it (the first change, or one after a
                 -- delete) or its tracked values differ from the change before it.
                 SELECT *,
@@ -58,7 +51,12 @@ public final class Scd2Plan {
             SELECT {{target_columns}}, _start, _next_seq AS _end
             FROM bounded
             WHERE NOT _is_delete AND _last
-            """);
+            """;
+
+    private static final SqlTemplate VERSIONS_AS_LANDED = SqlTemplate.of("versions",
+            "WITH " + FilledChanges.PICKED + ", " + FilledChanges.AS_LANDED + ", " + VERSIONS_FROM_CHANGES);
+    private static final SqlTemplate VERSIONS_FILLED = SqlTemplate.of("versions with NULLs filled",
+            "WITH " + FilledChanges.PICKED + ", " + FilledChanges.FILLED + ", " + VERSIONS_FROM_CHANGES);
 
     private static final SqlTemplate STORED_TEMPLATE = SqlTemplate.of("stored versions", """
             SELECT {{h_target_columns}}, h.{{start}} AS _start, h.{{end}} AS _end
@@ -88,9 +86,11 @@ public final class Scd2Plan {
                 c -> spec.keys().contains(c)
                         ? "coalesce(f." + dialect.quote(c) + ", s." + dialect.quote(c) + ") AS " + dialect.quote(c)
                         : "f." + dialect.quote(c) + " AS " + dialect.quote(c))));
+        pieces.put("filled_columns", Sql.text(FilledChanges.filledColumns(spec, dialect)));
+        SqlTemplate versions = FilledChanges.on(spec) ? VERSIONS_FILLED : VERSIONS_AS_LANDED;
         return new ScdPlan(List.of(
                 new Relation(KEYS, Scd1Plan.TOUCHED_KEYS.single(pieces)),
-                new Relation(VERSIONS, VERSIONS_TEMPLATE.single(pieces)),
+                new Relation(VERSIONS, versions.single(pieces)),
                 new Relation(STORED, STORED_TEMPLATE.single(pieces)),
                 new Relation(ACTIONS, ACTIONS_TEMPLATE.single(pieces))));
     }

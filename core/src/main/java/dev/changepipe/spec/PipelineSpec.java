@@ -19,6 +19,8 @@ import java.util.Set;
  * @param deleteWhen marks a change as a delete; empty means every change is an upsert
  * @param exceptColumns columns kept in the raw table only
  * @param trackHistoryColumns the columns whose change opens a new history version
+ * @param ignoreNullUpdates the value columns in which an upsert's NULL keeps the key's last non-NULL
+ *     value ({@code ignore_null_updates}); empty means a NULL overwrites, as by default
  */
 public record PipelineSpec(
         String name,
@@ -31,6 +33,7 @@ public record PipelineSpec(
         Optional<Predicate> deleteWhen,
         List<String> exceptColumns,
         List<String> trackHistoryColumns,
+        List<String> ignoreNullUpdates,
         TableNames tables,
         HistoryColumns historyColumns,
         CsvFormat csv,
@@ -41,6 +44,7 @@ public record PipelineSpec(
         keys = List.copyOf(keys);
         exceptColumns = List.copyOf(exceptColumns);
         trackHistoryColumns = List.copyOf(trackHistoryColumns);
+        ignoreNullUpdates = List.copyOf(ignoreNullUpdates);
     }
 
     /**

@@ -38,7 +38,7 @@ public final class SpecLoader {
     /** A file system URI such as {@code s3a://bucket/lake} or {@code hdfs://host/lake}, kept as written. */
     private static final Pattern URI_PATH = Pattern.compile("[a-z][a-z0-9+.-]*://.+");
     private static final List<String> TOP_LEVEL = List.of("name", "landing", "pattern", "engine", "columns", "keys",
-            "sequence_by", "delete_when", "except_columns", "track_history_columns", "tables", "history_columns",
+            "sequence_by", "delete_when", "except_columns", "track_history_columns", "ignore_null_updates", "tables", "history_columns",
             "csv", "schedule", "s3");
     private static final List<String> S3_FIELDS = List.of("endpoint", "region", "path_style", "list_every");
     /** Names under which people put credentials into a config file; each is refused with a pointer to the AWS chain. */
@@ -154,6 +154,7 @@ public final class SpecLoader {
                 }
             }
         }
+        List<String> ignoreNulls = ignoreNullUpdates(root, declared, valueColumns, sequenceBy);
         TableNames tables = tables(root.get("tables"), name);
         HistoryColumns historyColumns = historyColumns(root.get("history_columns"), declared);
         CsvFormat csv = csv(root.get("csv"));
@@ -163,7 +164,38 @@ public final class SpecLoader {
             return null;
         }
         return new PipelineSpec(name, landing, pattern, engine, columns, keys, sequenceBy, deleteWhen, except,
-                tracked, tables, historyColumns, csv, schedule);
+                tracked, ignoreNulls, tables, historyColumns, csv, schedule);
+    }
+
+    /**
+     * {@code ignore_null_updates}: {@code true} fills every value column but the sequence column (which
+     * is never NULL, rule 1.4), {@code false} or absent none, a list exactly the value columns it names.
+     */
+    private List<String> ignoreNullUpdates(JsonNode root, Set<String> declared, List<String> valueColumns,
+            Optional<String> sequenceBy) {
+        JsonNode node = root.get("ignore_null_updates");
+        if (node == null || node.isNull() || (node.isBoolean() && !node.asBoolean())) {
+            return List.of();
+        }
+        if (node.isBoolean()) {
+            return valueColumns.stream().filter(c -> sequenceBy.map(s -> !s.equals(c)).orElse(true)).toList();
+        }
+        if (!node.isArray() && !node.isTextual()) {
+            problem("ignore_null_updates: must be true, false or a non-empty list of value columns");
+            return List.of();
+        }
+        List<String> listed = columnList(root, "ignore_null_updates", declared, true);
+        for (int i = 0; i < listed.size(); i++) {
+            String column = listed.get(i);
+            if (sequenceBy.map(column::equals).orElse(false)) {
+                problem("ignore_null_updates: '" + column + "' is the sequence column, which is never NULL; only value"
+                        + " columns (" + String.join(", ", valueColumns) + ") can keep their last value");
+            } else if (!valueColumns.contains(column)) {
+                problem("ignore_null_updates: '" + column + "' is a key or an excepted column; only value columns ("
+                        + String.join(", ", valueColumns) + ") can keep their last value");
+            }
+        }
+        return listed;
     }
 
     /** A folder, or a bucket prefix with the settings of the {@code s3:} block (which only a bucket may have). */

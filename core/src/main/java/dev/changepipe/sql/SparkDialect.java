@@ -55,6 +55,12 @@ public final class SparkDialect implements SqlDialect {
         return "delta.`" + location.replace("`", "``") + "`";
     }
 
+    /** Spark's {@code last_value} takes "ignore NULLs" as its second argument. */
+    @Override
+    public String lastNonNull(String value) {
+        return "last_value(" + value + ", true)";
+    }
+
     @Override
     public Executable executable(Sql statement, Map<String, ?> parameters) {
         return new Executable(statement.inline(parameters, SparkDialect::literal), List.of());

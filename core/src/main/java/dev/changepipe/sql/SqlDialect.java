@@ -41,6 +41,14 @@ public interface SqlDialect {
         throw new UnsupportedOperationException(getClass().getSimpleName() + " has no arg_max");
     }
 
+    /**
+     * A window function: the last non-NULL value of {@code value} in the window's frame, written
+     * before its {@code OVER}. DuckDB and standard SQL spell it {@code last_value(x IGNORE NULLS)}.
+     */
+    default String lastNonNull(String value) {
+        return "last_value(" + value + " IGNORE NULLS)";
+    }
+
     /** A statement as the engine runs it: its text and the values to bind to its placeholders, in order. */
     record Executable(String text, List<Object> values) {}
 

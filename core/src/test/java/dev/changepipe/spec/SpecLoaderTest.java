@@ -552,6 +552,61 @@ class SpecLoaderTest {
         assertThat(spec.trackHistoryColumns()).containsExactly("name");
     }
 
+    // ---------------------------------------------------------------- ignore_null_updates
+
+    @Test
+    void nullsOverwriteUnlessIgnoreNullUpdatesIsSet() {
+        assertThat(parse(USERS).ignoreNullUpdates()).isEmpty();
+        assertThat(parse(with("ignore_null_updates", "ignore_null_updates: false")).ignoreNullUpdates()).isEmpty();
+    }
+
+    @Test
+    void ignoreNullUpdatesTrueFillsEveryValueColumn() {
+        assertThat(parse(with("ignore_null_updates", "ignore_null_updates: true")).ignoreNullUpdates())
+                .containsExactly("name", "city");
+    }
+
+    @Test
+    void ignoreNullUpdatesTrueLeavesOutAKeptSequenceColumn() {
+        String yaml = with("except_columns", "except_columns: [operation]")
+                .replace("track_history_columns: [city]\n", "") + "ignore_null_updates: true\n";
+
+        assertThat(parse(yaml).valueColumns()).contains("sequenceNum");
+        assertThat(parse(yaml).ignoreNullUpdates()).containsExactly("name", "city");
+    }
+
+    @Test
+    void ignoreNullUpdatesListsTheColumnsToFill() {
+        assertThat(parse(with("ignore_null_updates", "ignore_null_updates: [city]")).ignoreNullUpdates())
+                .containsExactly("city");
+        assertThat(parse(with("ignore_null_updates", "ignore_null_updates: name")).ignoreNullUpdates())
+                .containsExactly("name");
+    }
+
+    @Test
+    void ignoreNullUpdatesOfAnUnknownColumnIsNamedWithItsIndex() {
+        assertThat(problem(with("ignore_null_updates", "ignore_null_updates: [city, town]")))
+                .startsWith("ignore_null_updates[1]: unknown column 'town'");
+    }
+
+    @Test
+    void ignoreNullUpdatesOfAKeyAnExceptedOrTheSequenceColumnIsRefused() {
+        assertThat(problem(with("ignore_null_updates", "ignore_null_updates: [userId]")))
+                .startsWith("ignore_null_updates: 'userId' is a key or an excepted column")
+                .contains("name, city");
+        assertThat(problem(with("ignore_null_updates", "ignore_null_updates: [operation]")))
+                .startsWith("ignore_null_updates: 'operation' is a key or an excepted column");
+        String keptSequence = with("except_columns", "except_columns: [operation]") + "ignore_null_updates: [sequenceNum]\n";
+        assertThat(problem(keptSequence)).startsWith("ignore_null_updates: 'sequenceNum' is the sequence column");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"ignore_null_updates: []", "ignore_null_updates: 1", "ignore_null_updates: {city: true}",
+            "ignore_null_updates: yes please"})
+    void ignoreNullUpdatesOfAnotherShapeIsRefused(String line) {
+        assertThat(problem(with("ignore_null_updates", line))).startsWith("ignore_null_updates");
+    }
+
     // ---------------------------------------------------------------- table and history column collisions
 
     @Test

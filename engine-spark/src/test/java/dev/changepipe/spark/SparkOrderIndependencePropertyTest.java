@@ -19,6 +19,11 @@ class SparkOrderIndependencePropertyTest extends OrderIndependencePropertyTest {
     }
 
     @Override
+    protected int seedsIgnoringNulls() {
+        return 3;
+    }
+
+    @Override
     protected String engineType() {
         return "spark";
     }

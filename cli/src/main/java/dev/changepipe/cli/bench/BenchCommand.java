@@ -73,12 +73,24 @@ public final class BenchCommand implements Callable<Integer> {
             + " client querying the current table through it once a second, for the door's cost.")
     boolean doorClient;
 
+    @Option(names = "--ignore-null-updates", description = "Throughput, latency and sustained runs with the built-in"
+            + " spec's ignore_null_updates: true (docs/semantics.md rule 2.3); compare with a run without for its cost.")
+    boolean ignoreNullUpdates;
+
     /** Seconds-long runs whose figures mean nothing: keeps the command working in tests. */
     @Option(names = "--tiny", hidden = true)
     boolean tiny;
 
     @Spec
     picocli.CommandLine.Model.CommandSpec command;
+
+    /**
+     * The text the scenarios write as the built-in spec's engine line. {@code ignore_null_updates} rides on it as a
+     * top-level line of its own, so that every scenario that writes the spec gets it.
+     */
+    static String engineBlock(String engine, boolean ignoreNullUpdates) {
+        return ENGINE_BLOCKS.get(engine) + (ignoreNullUpdates ? "\nignore_null_updates: true" : "");
+    }
 
     @Override
     public Integer call() throws Exception {
@@ -94,7 +106,7 @@ public final class BenchCommand implements Callable<Integer> {
                     + " straight into a DuckDB file, so it runs on --engine duckdb only; use throughput, latency or sustained");
         }
         Engines.require(engine);
-        String engineBlock = ENGINE_BLOCKS.get(engine);
+        String engineBlock = engineBlock(engine, ignoreNullUpdates);
         Changepipe.quietLogs();
         if (large && quick) {
             throw ChangepipeException.user("--large: the 50M-row growth point is part of a full run; leave out --quick");
@@ -108,8 +120,8 @@ public final class BenchCommand implements Callable<Integer> {
         BenchReport.Machine machine = machine();
         String startedAt = Instant.now().truncatedTo(ChronoUnit.SECONDS).toString();
         Path work = Files.createTempDirectory("changepipe-bench-");
-        out.printf("changepipe bench: engine %s, %d cores, %s sizes; data in %s (removed at the end)%n", engine,
-                machine.cores(), sizes.name(), work);
+        out.printf("changepipe bench: engine %s, %d cores, %s sizes%s; data in %s (removed at the end)%n", engine,
+                machine.cores(), sizes.name(), ignoreNullUpdates ? ", ignore_null_updates on" : "", work);
         out.flush();
         BenchReport.Throughput throughput = null;
         BenchReport.Latency latency = null;

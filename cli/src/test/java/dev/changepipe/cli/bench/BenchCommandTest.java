@@ -3,11 +3,15 @@ package dev.changepipe.cli.bench;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.changepipe.cli.BuiltInSpec;
 import dev.changepipe.cli.Changepipe;
+import dev.changepipe.spec.PipelineSpec;
+import dev.changepipe.spec.SpecLoader;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -44,6 +48,20 @@ class BenchCommandTest {
         // The snapshot, then for every file at least its own event and a summary: the page followed the whole run.
         assertThat(Long.parseLong(sent.group(1))).isGreaterThan(2L * files);
         assertThat(run.out()).contains("Latency");
+    }
+
+    @Test
+    void ignoreNullUpdatesRunsTheBuiltInSpecWithTheOptionOn() throws Exception {
+        PipelineSpec plain = SpecLoader.load(BuiltInSpec.write(dir.resolve("plain"), Duration.ZERO,
+                BenchCommand.engineBlock("duckdb", false)));
+        PipelineSpec filled = SpecLoader.load(BuiltInSpec.write(dir.resolve("filled"), Duration.ZERO,
+                BenchCommand.engineBlock("duckdb", true)));
+        assertThat(plain.ignoreNullUpdates()).isEmpty();
+        assertThat(filled.ignoreNullUpdates()).isNotEmpty().isSubsetOf(filled.targetColumns());
+        assertThat(filled.engine().options()).isEqualTo(plain.engine().options());
+        Run run = bench("--tiny", "--scenario", "throughput", "--ignore-null-updates");
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        assertThat(run.out()).contains("ignore_null_updates on").contains("Throughput");
     }
 
     @Test

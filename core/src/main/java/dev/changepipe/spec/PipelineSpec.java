@@ -19,6 +19,7 @@ import java.util.Set;
  * @param deleteWhen marks a change as a delete; empty means every change is an upsert
  * @param exceptColumns columns kept in the raw table only
  * @param trackHistoryColumns the columns whose change opens a new history version
+ * @param checks the quality checks every row is held to, in spec order (docs/semantics.md §1.9)
  */
 public record PipelineSpec(
         String name,
@@ -34,13 +35,24 @@ public record PipelineSpec(
         TableNames tables,
         HistoryColumns historyColumns,
         CsvFormat csv,
-        Schedule schedule) {
+        Schedule schedule,
+        List<QualityCheck> checks) {
 
     public PipelineSpec {
+        checks = List.copyOf(checks);
         columns = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(columns));
         keys = List.copyOf(keys);
         exceptColumns = List.copyOf(exceptColumns);
         trackHistoryColumns = List.copyOf(trackHistoryColumns);
+    }
+
+    /** A pipeline without quality checks. */
+    public PipelineSpec(String name, Landing landingZone, String pattern, EngineSpec engine, Map<String, ColumnType> columns,
+            List<String> keys, Optional<String> sequenceBy, Optional<Predicate> deleteWhen, List<String> exceptColumns,
+            List<String> trackHistoryColumns, TableNames tables, HistoryColumns historyColumns, CsvFormat csv,
+            Schedule schedule) {
+        this(name, landingZone, pattern, engine, columns, keys, sequenceBy, deleteWhen, exceptColumns,
+                trackHistoryColumns, tables, historyColumns, csv, schedule, List.of());
     }
 
     /**

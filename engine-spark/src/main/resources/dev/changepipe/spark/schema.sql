@@ -16,7 +16,8 @@ CREATE TABLE IF NOT EXISTS {{files}} (
     ingested_at      TIMESTAMP NOT NULL,
     version          INT NOT NULL,
     original_file_id BIGINT,
-    etag             STRING
+    etag             STRING,
+    check_failures   STRING
 ) USING delta;
 
 CREATE TABLE IF NOT EXISTS {{offsets}} (

@@ -20,7 +20,7 @@ import org.assertj.core.groups.Tuple;
 import org.junit.jupiter.api.Test;
 
 /**
- * Quality checks, rule 1.9 of docs/semantics.md: which rows a check drops to the rejects, which it loads and
+ * Quality checks, rule 1.7 of docs/semantics.md: which rows a check drops to the rejects, which it loads and
  * counts, which files it refuses, and the counts the ledger keeps with each file and the status totals.
  */
 public abstract class QualityCheckConformanceTest extends ConformanceSuite {

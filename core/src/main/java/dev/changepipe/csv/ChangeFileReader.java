@@ -47,7 +47,7 @@ import java.util.zip.ZipException;
  * The file is refused whole when it is empty or its header lacks a spec column.
  *
  * <p>A row that typed is then held to the spec's quality checks, here and only here, so that every engine
- * drops, warns about and refuses the same rows (docs/semantics.md §1.9).
+ * drops, warns about and refuses the same rows (docs/semantics.md §1.7).
  */
 public final class ChangeFileReader {
     static final int MAX_RAW_TEXT = 10_000;

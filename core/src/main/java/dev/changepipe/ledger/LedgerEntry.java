@@ -10,7 +10,7 @@ import java.time.Instant;
  * @param version the version of the name whose content this entry holds (docs/semantics.md §1.2)
  * @param originalFileId for a re-delivery, the entry whose content it repeats; otherwise null
  * @param etag the ETag of the object version read from a bucket; null for a file in a folder
- * @param checks the rows that failed each quality check (docs/semantics.md §1.9)
+ * @param checks the rows that failed each quality check (docs/semantics.md §1.7)
  */
 public record LedgerEntry(long fileId, String name, String location, long size, String contentHash,
         Instant lastModified, FileStatus status, long rowsLoaded, long rowsRejected, String firstError,

@@ -19,7 +19,7 @@ import java.util.Set;
  * @param deleteWhen marks a change as a delete; empty means every change is an upsert
  * @param exceptColumns columns kept in the raw table only
  * @param trackHistoryColumns the columns whose change opens a new history version
- * @param checks the quality checks every row is held to, in spec order (docs/semantics.md §1.9)
+ * @param checks the quality checks every row is held to, in spec order (docs/semantics.md §1.7)
  */
 public record PipelineSpec(
         String name,

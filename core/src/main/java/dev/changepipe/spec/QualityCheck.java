@@ -7,7 +7,7 @@ import java.util.Optional;
 
 /**
  * One entry of the spec's {@code checks}: a condition every row of a landed file must meet, in the
- * {@code delete_when} grammar, and what happens to a row that does not (docs/semantics.md §1.9).
+ * {@code delete_when} grammar, and what happens to a row that does not (docs/semantics.md §1.7).
  * Only FALSE fails: a condition that is UNKNOWN because a value is NULL passes, as SQL CHECK does.
  *
  * @param name unique among the pipeline's checks; the reason of a row it drops is {@code check failed: <name>}

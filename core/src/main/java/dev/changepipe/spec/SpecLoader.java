@@ -170,7 +170,7 @@ public final class SpecLoader {
 
     /**
      * {@code checks: [{name, must, on_fail}]}. {@code on_fail} has no default: each mode costs something (a
-     * bad row in the tables, a row fewer, a file stopped), so the spec says which (docs/semantics.md §1.9).
+     * bad row in the tables, a row fewer, a file stopped), so the spec says which (docs/semantics.md §1.7).
      */
     private List<QualityCheck> checks(JsonNode node, Map<String, ColumnType> columns) {
         List<QualityCheck> checks = new ArrayList<>();

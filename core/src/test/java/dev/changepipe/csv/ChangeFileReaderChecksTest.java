@@ -10,7 +10,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Quality checks as core's reader holds rows to them (docs/semantics.md §1.9). */
+/** Quality checks as core's reader holds rows to them (docs/semantics.md §1.7). */
 class ChangeFileReaderChecksTest {
 
     static final String SPEC = ChangeFileReaderTest.SPEC + """

@@ -28,7 +28,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 /**
  * Quality checks are evaluated in Java, in core's reader; delete_when, in the same grammar, is rendered to SQL. This
  * runs both over one table of typed values on DuckDB and asserts they answer alike, row for row, so that the two
- * cannot drift (docs/semantics.md §1.9): TRUE, FALSE and UNKNOWN (null) must all match.
+ * cannot drift (docs/semantics.md §1.7): TRUE, FALSE and UNKNOWN (null) must all match.
  */
 class CheckEvaluationAgreesWithDuckDbTest {
 

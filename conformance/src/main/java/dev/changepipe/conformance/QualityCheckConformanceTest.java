@@ -191,6 +191,31 @@ public abstract class QualityCheckConformanceTest extends ConformanceSuite {
         }
     }
 
+    /**
+     * A dropped update and a refused file leave the tables as if those rows had never landed, however the files are
+     * processed (all at once, one by one, in batches), as the reference model, which reads with core's reader, says.
+     */
+    @Test
+    void droppedRowsAndRefusedFilesLeaveNoTraceInTheTablesHoweverTheFilesAreProcessed() {
+        assertScenario(Scenario.named("checks over three files")
+                .spec(spec("drop", "refuse"))
+                .file("people_1.csv", People.HEADER + "\n1,Ann,Oslo,U,1\n2,Bob,Rome,U,1\n")
+                .file("people_2.csv", People.HEADER + "\n1,Ann,Nowhere,U,2\n2,Bob,Lima,U,2\n")
+                .file("people_3.csv", People.HEADER + "\n1,Ann,Bergen,U,3\n3,Zed,Oslo,U,1\n")
+                .current("""
+                        id | name | city
+                        1  | Ann  | Oslo
+                        2  | Bob  | Lima
+                        """)
+                .history("""
+                        id | name | city | start_time | end_time
+                        1  | Ann  | Oslo | 1          | null
+                        2  | Bob  | Rome | 1          | 2
+                        2  | Bob  | Lima | 2          | null
+                        """)
+                .build());
+    }
+
     private static LedgerEntry only(PipelineHarness pipeline) {
         List<LedgerEntry> entries = pipeline.engine().ledger(LedgerQuery.all());
         assertThat(entries).hasSize(1);

@@ -6,7 +6,9 @@ import static org.assertj.core.api.Assertions.tuple;
 import dev.changepipe.csv.CheckCounts;
 import dev.changepipe.engine.QueryResult;
 import dev.changepipe.engine.StatusSection;
+import dev.changepipe.engine.PipelineTask;
 import dev.changepipe.engine.StatusView;
+import dev.changepipe.engine.TaskRun;
 import dev.changepipe.ledger.FileStatus;
 import dev.changepipe.ledger.LedgerEntry;
 import dev.changepipe.ledger.LedgerQuery;
@@ -102,6 +104,10 @@ public abstract class QualityCheckConformanceTest extends ConformanceSuite {
                     tuple("name_short", "warn", 3L, 0L, 0L));
             assertThat(loadHistoryChecks(pipeline)).containsExactly(
                     "city_known warned 2; name_short warned 2", "city_known warned 1; name_short warned 1");
+            // The ingest runs of the task history add up their files' counts.
+            assertThat(ingestRunChecks(pipeline).counts()).containsExactly(
+                    new CheckCounts.Count("city_known", OnFail.WARN, 3),
+                    new CheckCounts.Count("name_short", OnFail.WARN, 3));
         }
     }
 
@@ -143,6 +149,8 @@ public abstract class QualityCheckConformanceTest extends ConformanceSuite {
             assertThat(checksInStatus(pipeline)).containsExactly(
                     tuple("city_known", "refuse", 0L, 0L, 1L),
                     tuple("name_short", "warn", 0L, 0L, 0L));
+            assertThat(ingestRunChecks(pipeline).counts()).containsExactly(
+                    new CheckCounts.Count("city_known", OnFail.REFUSE, 1));
         }
     }
 
@@ -214,6 +222,17 @@ public abstract class QualityCheckConformanceTest extends ConformanceSuite {
                         2  | Bob  | Lima | 2          | null
                         """)
                 .build());
+    }
+
+    /** The check counts of every ingest run in the task history, added up. */
+    private static CheckCounts ingestRunChecks(PipelineHarness pipeline) {
+        CheckCounts sum = CheckCounts.NONE;
+        for (TaskRun run : pipeline.engine().taskHistory(StatusView.LATEST)) {
+            if (run.task() == PipelineTask.INGEST) {
+                sum = sum.plus(run.checks());
+            }
+        }
+        return sum;
     }
 
     private static LedgerEntry only(PipelineHarness pipeline) {

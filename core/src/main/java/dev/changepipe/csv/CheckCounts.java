@@ -39,6 +39,23 @@ public record CheckCounts(List<Count> counts) {
         return new CheckCounts(List.of(new Count(check.name(), QualityCheck.OnFail.REFUSE, 1)));
     }
 
+    /** These counts and {@code other}'s, added by check and mode: a task run's files together. */
+    public CheckCounts plus(CheckCounts other) {
+        if (other.isEmpty()) {
+            return this;
+        }
+        Map<List<Object>, Long> rows = new LinkedHashMap<>();
+        for (Count count : counts) {
+            rows.merge(List.of(count.check(), count.onFail()), count.rows(), Long::sum);
+        }
+        for (Count count : other.counts) {
+            rows.merge(List.of(count.check(), count.onFail()), count.rows(), Long::sum);
+        }
+        List<Count> sum = new ArrayList<>();
+        rows.forEach((key, n) -> sum.add(new Count((String) key.get(0), (QualityCheck.OnFail) key.get(1), n)));
+        return new CheckCounts(sum);
+    }
+
     public boolean isEmpty() {
         return counts.isEmpty();
     }

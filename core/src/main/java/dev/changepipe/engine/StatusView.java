@@ -73,10 +73,10 @@ public final class StatusView {
         List<List<Object>> runs = new ArrayList<>();
         for (TaskRun run : engine.taskHistory(LATEST)) {
             runs.add(Arrays.asList(run.task().label(), utc(run.started()), Duration.between(run.started(), run.ended()).toMillis(),
-                    run.rowsIn(), run.rowsOut(), run.attempt(), run.status(), run.error()));
+                    run.rowsIn(), run.rowsOut(), run.attempt(), run.status(), run.error(), run.checks().summary()));
         }
         sections.add(new StatusSection(TASK_HISTORY, new QueryResult(List.of("task", "started", "took_ms", "rows_in",
-                "rows_out", "attempt", "status", "error"), runs)));
+                "rows_out", "attempt", "status", "error", "checks"), runs)));
         return sections;
     }
 

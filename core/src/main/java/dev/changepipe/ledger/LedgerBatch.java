@@ -85,7 +85,8 @@ public final class LedgerBatch {
         if (staged instanceof FileStaging.Staged.Refused refused) {
             // A file can be refused after some of its rows were staged (a gzip stream cut short): none may load.
             staging.unstage(fileId);
-            return new FileOutcome.Refused(record(file, FileStatus.REFUSED, 0, 0, refused.reason(), version, null, refused.checks()), refused.reason());
+            return new FileOutcome.Refused(record(file, FileStatus.REFUSED, 0, 0, refused.reason(), version, null, refused.checks()), refused.reason(),
+                    refused.checks());
         }
         ReadSummary summary = ((FileStaging.Staged.Read) staged).summary();
         if (!file.contentHash().equals(summary.contentHash())) {
@@ -98,7 +99,8 @@ public final class LedgerBatch {
         FileStatus status = summary.rowsRejected() == 0 ? FileStatus.LOADED : FileStatus.LOADED_WITH_REJECTS;
         record(file, status, summary.rowsAccepted(), summary.rowsRejected(), summary.firstError(), version, null,
                 summary.checks());
-        return new FileOutcome.Loaded(fileId, summary.rowsAccepted(), summary.rowsRejected(), summary.firstError());
+        return new FileOutcome.Loaded(fileId, summary.rowsAccepted(), summary.rowsRejected(), summary.firstError(),
+                summary.checks());
     }
 
     /** Records an entry and returns its file id. */

@@ -175,12 +175,12 @@ final class WarehouseReads implements AutoCloseable {
         try {
             List<TaskRun> runs = new ArrayList<>();
             for (List<Object> r : select("""
-                    SELECT task, started, ended, rows_in, rows_out, attempt, status, error
+                    SELECT task, started, ended, rows_in, rows_out, attempt, status, error, check_failures
                     FROM changepipe.task_history WHERE pipeline = ?
                     ORDER BY started DESC, ended DESC LIMIT ?""", List.of(pipeline, limit)).rows()) {
                 runs.add(new TaskRun(PipelineTask.of((String) r.get(0)), Jdbc.instant(r.get(1)), Jdbc.instant(r.get(2)),
                         Jdbc.number(r.get(3)), Jdbc.number(r.get(4)), (int) Jdbc.number(r.get(5)), (String) r.get(6),
-                        (String) r.get(7)));
+                        (String) r.get(7), CheckCounts.fromJson((String) r.get(8))));
             }
             return runs;
         } catch (SQLException e) {

@@ -40,8 +40,11 @@ CREATE TABLE IF NOT EXISTS changepipe.task_history (
     rows_out BIGINT NOT NULL,
     attempt  INTEGER NOT NULL,
     status   VARCHAR NOT NULL,
-    error    VARCHAR
+    error    VARCHAR,
+    check_failures VARCHAR
 );
+-- Warehouses made before quality checks: an ingest run's rows that failed each check, as JSON text.
+ALTER TABLE changepipe.task_history ADD COLUMN IF NOT EXISTS check_failures VARCHAR;
 
 -- The pipeline's tables.
 CREATE TABLE IF NOT EXISTS {{raw}} (

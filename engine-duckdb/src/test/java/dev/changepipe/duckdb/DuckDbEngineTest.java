@@ -11,6 +11,9 @@ import dev.changepipe.schedule.PipelineListener;
 import dev.changepipe.schedule.PipelineRunner;
 import dev.changepipe.error.ChangepipeException;
 import dev.changepipe.error.ErrorCategory;
+import dev.changepipe.csv.CheckCounts;
+import dev.changepipe.engine.PipelineTask;
+import dev.changepipe.engine.TaskRun;
 import dev.changepipe.ledger.FileOutcome;
 import dev.changepipe.ledger.LandedFile;
 import dev.changepipe.ledger.LedgerQuery;
@@ -92,6 +95,7 @@ class DuckDbEngineTest {
         try (Connection c = DriverManager.getConnection("jdbc:duckdb:" + dir.resolve("warehouse/warehouse.duckdb"));
                 Statement s = c.createStatement()) {
             s.execute("ALTER TABLE changepipe.files DROP COLUMN check_failures");
+            s.execute("ALTER TABLE changepipe.task_history DROP COLUMN check_failures");
         }
         String withCheck = SPEC + "checks: [{name: not_rome, must: \"city <> 'Rome'\", on_fail: drop}]\n";
         try (Engine engine = Engines.open(spec(withCheck))) {
@@ -102,6 +106,10 @@ class DuckDbEngineTest {
                     row(1L, null), row(2L, "[{\"check\":\"not_rome\",\"on_fail\":\"drop\",\"rows\":1}]"));
             assertThat(engine.ledger(LedgerQuery.all())).extracting(e -> e.checks().toJson())
                     .containsExactly(null, "[{\"check\":\"not_rome\",\"on_fail\":\"drop\",\"rows\":1}]");
+            CheckCounts dropped = engine.ledger(LedgerQuery.all()).get(1).checks();
+            engine.recordTaskRun(new TaskRun(PipelineTask.INGEST, t, t.plusMillis(5), 1, 1, 1, TaskRun.SUCCEEDED, null,
+                    dropped));
+            assertThat(engine.taskHistory(1)).extracting(TaskRun::checks).containsExactly(dropped);
         }
     }
 

@@ -36,7 +36,8 @@ CREATE TABLE IF NOT EXISTS {{task_history}} (
     rows_out BIGINT NOT NULL,
     attempt  INT NOT NULL,
     status   STRING NOT NULL,
-    error    STRING
+    error    STRING,
+    check_failures STRING
 ) USING delta;
 
 -- The pipeline's tables, one Delta table each under <engine.path>.

@@ -18,7 +18,8 @@ import java.util.Set;
 /** The file ledger as {@code changepipe files} prints it and the query endpoint carries it: rows, and the query as JSON. */
 final class LedgerTable {
     static final List<String> COLUMNS = List.of("file_id", "name", "path", "size", "content_hash", "last_modified",
-            "status", "rows_loaded", "rows_rejected", "first_error", "ingested_at", "version", "original_file_id", "etag");
+            "status", "rows_loaded", "rows_rejected", "first_error", "ingested_at", "version", "original_file_id", "etag",
+            "check_failures");
 
     private LedgerTable() {}
 
@@ -27,7 +28,7 @@ final class LedgerTable {
         for (LedgerEntry e : entries) {
             rows.add(Arrays.asList(e.fileId(), e.name(), e.location(), e.size(), e.contentHash(), utc(e.lastModified()),
                     e.status().word(), e.rowsLoaded(), e.rowsRejected(), e.firstError(), utc(e.ingestedAt()),
-                    (long) e.version(), e.originalFileId(), e.etag()));
+                    (long) e.version(), e.originalFileId(), e.etag(), e.checks().toJson()));
         }
         return new QueryResult(COLUMNS, rows);
     }

@@ -12,6 +12,7 @@ import dev.changepipe.engine.QueryResult;
 import dev.changepipe.engine.StatusSection;
 import dev.changepipe.engine.StatusView;
 import dev.changepipe.spec.PipelineSpec;
+import dev.changepipe.spec.QualityCheck;
 import dev.changepipe.spec.TableNames;
 import dev.changepipe.error.ChangepipeException;
 import dev.changepipe.error.ErrorCategory;
@@ -46,14 +47,17 @@ public final class QueryEndpoint implements AutoCloseable {
     private final Path warehouse;
     private final Engine engine;
     private final TableNames tables;
+    private final List<QualityCheck> checks;
     private final String token;
     private Dashboard dashboard;
 
-    private QueryEndpoint(HttpServer server, Path warehouse, Engine engine, TableNames tables, String token) {
+    private QueryEndpoint(HttpServer server, Path warehouse, Engine engine, TableNames tables, List<QualityCheck> checks,
+            String token) {
         this.server = server;
         this.warehouse = warehouse;
         this.engine = engine;
         this.tables = tables;
+        this.checks = List.copyOf(checks);
         this.token = token;
     }
 
@@ -69,7 +73,7 @@ public final class QueryEndpoint implements AutoCloseable {
         String token = HexFormat.of().formatHex(secret);
         try {
             HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 16);
-            QueryEndpoint endpoint = new QueryEndpoint(server, warehouse, engine, spec.tables(), token);
+            QueryEndpoint endpoint = new QueryEndpoint(server, warehouse, engine, spec.tables(), spec.checks(), token);
             server.createContext("/query", endpoint::handleQuery);
             server.createContext("/status", endpoint::handleStatus);
             server.createContext("/files", endpoint::handleFiles);
@@ -116,7 +120,7 @@ public final class QueryEndpoint implements AutoCloseable {
     private void handleStatus(HttpExchange exchange) throws IOException {
         respond(exchange, () -> {
             List<Map<String, Object>> sections = new ArrayList<>();
-            for (StatusSection section : StatusView.of(engine, tables)) {
+            for (StatusSection section : StatusView.of(engine, tables, checks)) {
                 Map<String, Object> s = new LinkedHashMap<>();
                 s.put("title", section.title());
                 s.put("rows", resultJson(section.rows()));

@@ -67,7 +67,7 @@ interface Warehouse extends AutoCloseable {
 
                         @Override
                         public List<StatusSection> status() {
-                            return StatusView.of(engine, spec.tables()).stream()
+                            return StatusView.of(engine, spec.tables(), spec.checks()).stream()
                                     .map(s -> new StatusSection(s.title(), ResultFormat.portable(s.rows())))
                                     .toList();
                         }

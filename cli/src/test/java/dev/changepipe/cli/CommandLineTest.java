@@ -87,6 +87,30 @@ class CommandLineTest {
     }
 
     @Test
+    void statusTotalsEachQualityCheckAndFilesShowsEachFilesFailures() throws Exception {
+        Path spec = UsersExample.copyTo(dir);
+        Files.writeString(spec, Files.readString(spec) + """
+                checks:
+                  - {name: not_tijuana, must: "city <> 'Tijuana'", on_fail: warn}
+                  - {name: not_cancun, must: "city <> 'Cancun'", on_fail: drop}
+                  - {name: known_user, must: "userId < 1000", on_fail: refuse}
+                """);
+        assertThat(Cli.run("run", "--spec", spec.toString(), "--once").exitCode()).isZero();
+
+        Cli status = Cli.run("status", "--spec", spec.toString());
+        assertThat(status.exitCode()).as(status.err()).isZero();
+        String checks = status.out().substring(status.out().indexOf("== Checks"));
+        assertThat(checks.lines().skip(1).filter(l -> !l.isBlank()).map(l -> l.replaceAll("[\\s|]+", " ").strip()))
+                .containsSubsequence("check on_fail warned dropped files_refused",
+                        "not_tijuana warn 1 0 0", "not_cancun drop 0 1 0", "known_user refuse 0 0 0");
+        assertThat(status.out()).contains("not_tijuana warned 1; not_cancun dropped 1");
+
+        Cli files = Cli.run("files", "--spec", spec.toString(), "--format", "json");
+        assertThat(files.exitCode()).as(files.err()).isZero();
+        assertThat(files.out()).contains("\"check_failures\":\"[{\\\"check\\\":\\\"not_tijuana\\\",\\\"on_fail\\\":\\\"warn\\\",\\\"rows\\\":1}");
+    }
+
+    @Test
     void filesShowsTheLedgerFilteredAndPaged() throws Exception {
         Path spec = UsersExample.copyTo(dir);
         Path landing = spec.resolveSibling("landing");

@@ -91,6 +91,13 @@ public abstract class BadInputCorpusConformanceTest extends ConformanceSuite {
             except_columns: [op, seq]
             """;
 
+    /** {@link People#SPEC} with a quality check that drops rows and one that refuses files (rule 1.7). */
+    static final String SPEC_WITH_CHECKS = People.SPEC + """
+            checks:
+              - {name: city_known, must: "city <> 'Nowhere'", on_fail: drop}
+              - {name: no_test_rows, must: "name <> 'TEST'", on_fail: refuse}
+            """;
+
     /** {@link People#SPEC} taking gzip-compressed files too: the pattern matches people_1.csv and people_1.csv.gz. */
     static final String SPEC_WITH_GZIP = People.SPEC + "pattern: \"people_*.csv*\"\n";
 
@@ -286,6 +293,26 @@ public abstract class BadInputCorpusConformanceTest extends ConformanceSuite {
                         4     | seen        | timestamp
                         5     | seen_tz     | timestamptz
                         6     | seen_tz     | timestamptz
+                        """)),
+
+                // Quality checks (rule 1.7): a row failing a drop check is a reject named after it; one failing a
+                // refuse check refuses its file; a NULL passes (and a NULL sequence is still a reject, before any check).
+                new CorpusCase("check-dropped-row", SPEC_WITH_CHECKS, withRejects("""
+                        id | name | city | _line
+                        1  | Ann  | Oslo | 2
+                        3  | Cy   | Lima | 4
+                        """, """
+                        _line | column_name | reason
+                        3     | city        | check failed: city_known
+                        """)),
+                new CorpusCase("check-refused-file", SPEC_WITH_CHECKS,
+                        refused("line 3", "check 'no_test_rows'", "checks[1].must: name <> 'TEST'")),
+                new CorpusCase("check-null-passes", SPEC_WITH_CHECKS, withRejects("""
+                        id | name | city | _line
+                        1  | null | null | 2
+                        """, """
+                        _line | column_name | reason
+                        3     | seq         | NULL
                         """)));
     }
 

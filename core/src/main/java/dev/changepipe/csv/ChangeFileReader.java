@@ -8,6 +8,7 @@ import de.siegmar.fastcsv.reader.FieldMismatchStrategy;
 import dev.changepipe.spec.ColumnType;
 import dev.changepipe.spec.CsvFormat;
 import dev.changepipe.spec.PipelineSpec;
+import dev.changepipe.spec.QualityCheck;
 import java.io.BufferedInputStream;
 import java.io.EOFException;
 import java.io.IOException;
@@ -25,9 +26,13 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.zip.GZIPInputStream;
@@ -40,6 +45,9 @@ import java.util.zip.ZipException;
  * <p>A row is rejected when its field count differs from the header's, a field does not parse as its
  * column's type, it holds bytes that are not UTF-8, or a key or the {@code sequence_by} column is NULL.
  * The file is refused whole when it is empty or its header lacks a spec column.
+ *
+ * <p>A row that typed is then held to the spec's quality checks, here and only here, so that every engine
+ * drops, warns about and refuses the same rows (docs/semantics.md §1.7).
  */
 public final class ChangeFileReader {
     static final int MAX_RAW_TEXT = 10_000;
@@ -51,6 +59,11 @@ public final class ChangeFileReader {
     private final String[] columnNames;
     private final ColumnType[] types;
     private final boolean[] required;
+    private final List<QualityCheck> checks;
+    /** The index of each spec column in a row's values, by name, for the checks' conditions. */
+    private final Map<String, Integer> columnIndex = new HashMap<>();
+    /** Per check, the column a reject names: the condition's column when it reads one, else none. */
+    private final String[] checkColumn;
 
     public ChangeFileReader(PipelineSpec spec) {
         this.spec = spec;
@@ -60,6 +73,13 @@ public final class ChangeFileReader {
         for (int i = 0; i < columnNames.length; i++) {
             String column = columnNames[i];
             required[i] = spec.keys().contains(column) || spec.sequenceBy().map(column::equals).orElse(false);
+            columnIndex.put(column, i);
+        }
+        this.checks = spec.checks();
+        this.checkColumn = new String[checks.size()];
+        for (int c = 0; c < checks.size(); c++) {
+            Set<String> read = checks.get(c).must().columns();
+            checkColumn[c] = read.size() == 1 ? read.iterator().next() : null;
         }
     }
 
@@ -73,7 +93,7 @@ public final class ChangeFileReader {
             // Bytes after a malformed record were not parsed; they still count for the hash.
             bytes.transferTo(OutputStream.nullOutputStream());
             return new ReadSummary(summary.rowsAccepted(), summary.rowsRejected(), summary.firstError(),
-                    HexFormat.of().formatHex(bytes.getMessageDigest().digest()));
+                    HexFormat.of().formatHex(bytes.getMessageDigest().digest()), summary.checks());
         } catch (ZipException | EOFException e) {
             // Only a gzip stream throws these: the file is not gzip, or it is cut short.
             if (name.endsWith(".gz")) {
@@ -137,6 +157,9 @@ public final class ChangeFileReader {
         private long accepted;
         private long rejected;
         private String firstError;
+        /** Rows that failed each check and were loaded (warn) or rejected (drop) because of it. */
+        private final long[] failed = new long[checks.size()];
+        private final Function<String, Object> row = column -> values[columnIndex.get(column)];
 
         Pass(ResumableReader reader, RowSink sink) {
             this.reader = reader;
@@ -201,7 +224,56 @@ public final class ChangeFileReader {
             } catch (Exception e) {
                 throw new IOException(e);
             }
-            return new ReadSummary(accepted, rejected, firstError, null);
+            return new ReadSummary(accepted, rejected, firstError, null, checkCounts());
+        }
+
+        private CheckCounts checkCounts() {
+            List<CheckCounts.Count> counts = new ArrayList<>();
+            for (int c = 0; c < checks.size(); c++) {
+                if (failed[c] > 0) {
+                    counts.add(new CheckCounts.Count(checks.get(c).name(), checks.get(c).onFail(), failed[c]));
+                }
+            }
+            return new CheckCounts(counts);
+        }
+
+        /**
+         * Holds a typed row to the checks, in spec order: a failed refuse check refuses the file; else the first
+         * failed drop check rejects the row under its name; else the row loads and each failed warn check counts it.
+         * Only FALSE fails: UNKNOWN (a NULL in the condition) passes, as SQL CHECK does.
+         */
+        private boolean passesChecks(CsvRecord record, long line) throws Exception {
+            int drop = -1;
+            boolean anyWarn = false;
+            boolean[] warned = null;
+            for (int c = 0; c < checks.size(); c++) {
+                QualityCheck check = checks.get(c);
+                if (!Boolean.FALSE.equals(check.must().evaluate(row))) {
+                    continue;
+                }
+                switch (check.onFail()) {
+                    case REFUSE -> throw new FileRefusedException("line " + line + ": check '" + check.name()
+                            + "' failed (checks[" + c + "].must: " + check.must() + ") and its on_fail is refuse",
+                            CheckCounts.refusedBy(check));
+                    case DROP -> drop = drop < 0 ? c : drop;
+                    case WARN -> {
+                        warned = warned == null ? new boolean[checks.size()] : warned;
+                        warned[c] = true;
+                        anyWarn = true;
+                    }
+                }
+            }
+            if (drop >= 0) {
+                failed[drop]++;
+                reject(new RejectedRow(line, checkColumn[drop], checks.get(drop).rejectReason(), rawText(record)));
+                return false;
+            }
+            if (anyWarn) {
+                for (int c = 0; c < warned.length; c++) {
+                    failed[c] += warned[c] ? 1 : 0;
+                }
+            }
+            return true;
         }
 
         private void mapHeader(CsvRecord header) throws FileRefusedException {
@@ -255,6 +327,9 @@ public final class ChangeFileReader {
                             "cannot read '" + abbreviate(text) + "' as " + types[i].specName(), rawText(record)));
                     return;
                 }
+            }
+            if (!checks.isEmpty() && !passesChecks(record, line)) {
+                return;
             }
             accepted++;
             sink.accept(line, values);

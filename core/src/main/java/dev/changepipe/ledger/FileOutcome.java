@@ -1,21 +1,35 @@
 package dev.changepipe.ledger;
 
+import dev.changepipe.csv.CheckCounts;
+
 /** What loading one landed file did. Every file ends in exactly one of these. */
 public sealed interface FileOutcome {
 
     /** The ledger status word stored for this outcome. */
     String status();
 
-    /** Loaded; {@code rowsRejected} rows went to the rejects table, the first with {@code firstError}. */
-    record Loaded(long fileId, long rowsLoaded, long rowsRejected, String firstError) implements FileOutcome {
+    /**
+     * Loaded; {@code rowsRejected} rows went to the rejects table, the first with {@code firstError}; {@code checks}
+     * the rows that failed each quality check.
+     */
+    record Loaded(long fileId, long rowsLoaded, long rowsRejected, String firstError, CheckCounts checks)
+            implements FileOutcome {
+        public Loaded(long fileId, long rowsLoaded, long rowsRejected, String firstError) {
+            this(fileId, rowsLoaded, rowsRejected, firstError, CheckCounts.NONE);
+        }
+
         @Override
         public String status() {
             return rowsRejected == 0 ? "loaded" : "loaded_with_rejects";
         }
     }
 
-    /** Refused whole (for example a header without a spec column); nothing was loaded. */
-    record Refused(long fileId, String reason) implements FileOutcome {
+    /** Refused whole (for example a header without a spec column); nothing was loaded; {@code checks} the refusing check, if any. */
+    record Refused(long fileId, String reason, CheckCounts checks) implements FileOutcome {
+        public Refused(long fileId, String reason) {
+            this(fileId, reason, CheckCounts.NONE);
+        }
+
         @Override
         public String status() {
             return "refused";

@@ -1,5 +1,6 @@
 package dev.changepipe.ledger;
 
+import dev.changepipe.csv.CheckCounts;
 import dev.changepipe.csv.ReadSummary;
 
 /** How an engine reads one file of a load into its staging area, and takes it out again. */
@@ -10,8 +11,15 @@ public interface FileStaging {
         /** Read through; its rows and rejects are staged. */
         record Read(ReadSummary summary) implements Staged {}
 
-        /** Refused while it was read (its rows may be partly staged); {@code reason} names file, line or field. */
-        record Refused(String reason) implements Staged {}
+        /**
+         * Refused while it was read (its rows may be partly staged); {@code reason} names file, line or field;
+         * {@code checks} the quality check that refused it, if one did.
+         */
+        record Refused(String reason, CheckCounts checks) implements Staged {
+            public Refused(String reason) {
+                this(reason, CheckCounts.NONE);
+            }
+        }
 
         /** The file was gone when it was to be read. */
         record Vanished() implements Staged {}

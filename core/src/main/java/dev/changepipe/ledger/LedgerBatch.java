@@ -1,5 +1,6 @@
 package dev.changepipe.ledger;
 
+import dev.changepipe.csv.CheckCounts;
 import dev.changepipe.csv.ReadSummary;
 import dev.changepipe.fault.FaultPoint;
 import java.time.Clock;
@@ -18,7 +19,17 @@ public final class LedgerBatch {
 
     /** One ledger row to write. */
     public record Entry(LandedFile file, long fileId, FileStatus status, long loaded, long rejected, String firstError,
-            Instant ingestedAt, int version, Long originalFileId) {}
+            Instant ingestedAt, int version, Long originalFileId, CheckCounts checks) {
+        public Entry {
+            checks = checks == null ? CheckCounts.NONE : checks;
+        }
+
+        /** An entry no quality check has anything to say about. */
+        public Entry(LandedFile file, long fileId, FileStatus status, long loaded, long rejected, String firstError,
+                Instant ingestedAt, int version, Long originalFileId) {
+            this(file, fileId, status, loaded, rejected, firstError, ingestedAt, version, originalFileId, CheckCounts.NONE);
+        }
+    }
 
     private static final Logger LOG = LoggerFactory.getLogger(LedgerBatch.class);
 
@@ -58,23 +69,24 @@ public final class LedgerBatch {
         if (original != null) {
             long originalId = original.fileId();
             return new FileOutcome.Redelivered(record(file, FileStatus.REDELIVERED, 0, 0, null, original.version(),
-                    originalId), originalId);
+                    originalId, CheckCounts.NONE), originalId);
         }
         int version = versions + 1;
         if (file.refusal() != null) {
-            return new FileOutcome.Refused(record(file, FileStatus.REFUSED, 0, 0, file.refusal(), version, null), file.refusal());
+            return new FileOutcome.Refused(record(file, FileStatus.REFUSED, 0, 0, file.refusal(), version, null, CheckCounts.NONE), file.refusal());
         }
         long fileId = lastFileId + 1;
         FileStaging.Staged staged = staging.stage(file, fileId);
         FaultPoint.AFTER_STAGE.reached();
         if (staged instanceof FileStaging.Staged.Vanished) {
             return new FileOutcome.Vanished(record(file, FileStatus.VANISHED, 0, 0, "the file was gone when it was to be read",
-                    version, null));
+                    version, null, CheckCounts.NONE));
         }
         if (staged instanceof FileStaging.Staged.Refused refused) {
             // A file can be refused after some of its rows were staged (a gzip stream cut short): none may load.
             staging.unstage(fileId);
-            return new FileOutcome.Refused(record(file, FileStatus.REFUSED, 0, 0, refused.reason(), version, null), refused.reason());
+            return new FileOutcome.Refused(record(file, FileStatus.REFUSED, 0, 0, refused.reason(), version, null, refused.checks()), refused.reason(),
+                    refused.checks());
         }
         ReadSummary summary = ((FileStaging.Staged.Read) staged).summary();
         if (!file.contentHash().equals(summary.contentHash())) {
@@ -85,20 +97,23 @@ public final class LedgerBatch {
             LOG.info("{} has new content: loading it as version {} of that file", file.name(), version);
         }
         FileStatus status = summary.rowsRejected() == 0 ? FileStatus.LOADED : FileStatus.LOADED_WITH_REJECTS;
-        record(file, status, summary.rowsAccepted(), summary.rowsRejected(), summary.firstError(), version, null);
-        return new FileOutcome.Loaded(fileId, summary.rowsAccepted(), summary.rowsRejected(), summary.firstError());
+        record(file, status, summary.rowsAccepted(), summary.rowsRejected(), summary.firstError(), version, null,
+                summary.checks());
+        return new FileOutcome.Loaded(fileId, summary.rowsAccepted(), summary.rowsRejected(), summary.firstError(),
+                summary.checks());
     }
 
     /** Records an entry and returns its file id. */
     private long record(LandedFile file, FileStatus status, long loaded, long rejected, String firstError, int version,
-            Long originalFileId) {
+            Long originalFileId, CheckCounts checks) {
         Instant ingestedAt = Ledger.micros(clock.instant());
         if (lastIngestedAt != null && !ingestedAt.isAfter(lastIngestedAt)) {
             ingestedAt = lastIngestedAt.plus(1, ChronoUnit.MICROS);
         }
         lastIngestedAt = ingestedAt;
         lastFileId++;
-        entries.add(new Entry(file, lastFileId, status, loaded, rejected, firstError, ingestedAt, version, originalFileId));
+        entries.add(new Entry(file, lastFileId, status, loaded, rejected, firstError, ingestedAt, version, originalFileId,
+                checks));
         return lastFileId;
     }
 

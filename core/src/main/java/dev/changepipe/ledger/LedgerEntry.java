@@ -1,5 +1,6 @@
 package dev.changepipe.ledger;
 
+import dev.changepipe.csv.CheckCounts;
 import java.time.Instant;
 
 /**
@@ -9,7 +10,21 @@ import java.time.Instant;
  * @param version the version of the name whose content this entry holds (docs/semantics.md §1.2)
  * @param originalFileId for a re-delivery, the entry whose content it repeats; otherwise null
  * @param etag the ETag of the object version read from a bucket; null for a file in a folder
+ * @param checks the rows that failed each quality check (docs/semantics.md §1.7)
  */
 public record LedgerEntry(long fileId, String name, String location, long size, String contentHash,
         Instant lastModified, FileStatus status, long rowsLoaded, long rowsRejected, String firstError,
-        Instant ingestedAt, int version, Long originalFileId, String etag) {}
+        Instant ingestedAt, int version, Long originalFileId, String etag, CheckCounts checks) {
+
+    public LedgerEntry {
+        checks = checks == null ? CheckCounts.NONE : checks;
+    }
+
+    /** An entry no quality check has anything to say about. */
+    public LedgerEntry(long fileId, String name, String location, long size, String contentHash,
+            Instant lastModified, FileStatus status, long rowsLoaded, long rowsRejected, String firstError,
+            Instant ingestedAt, int version, Long originalFileId, String etag) {
+        this(fileId, name, location, size, contentHash, lastModified, status, rowsLoaded, rowsRejected, firstError,
+                ingestedAt, version, originalFileId, etag, CheckCounts.NONE);
+    }
+}

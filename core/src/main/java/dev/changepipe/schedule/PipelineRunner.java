@@ -1,5 +1,6 @@
 package dev.changepipe.schedule;
 
+import dev.changepipe.csv.CheckCounts;
 import dev.changepipe.engine.Engine;
 import dev.changepipe.engine.PipelineTask;
 import dev.changepipe.engine.TaskResult;
@@ -203,6 +204,7 @@ public final class PipelineRunner {
         long alreadyRecorded = 0;
         boolean allLoaded = true;
         String firstError = null;
+        CheckCounts checks = CheckCounts.NONE;
         for (List<LandedFile> batch : batches(files)) {
             List<FileOutcome> outcomes = null;
             for (int attempt = 1; attempt <= ATTEMPTS && outcomes == null; attempt++) {
@@ -228,6 +230,11 @@ public final class PipelineRunner {
                     alreadyRecorded++;
                 }
                 rows += account(batch.get(i), outcomes.get(i));
+                if (outcomes.get(i) instanceof FileOutcome.Loaded loaded) {
+                    checks = checks.plus(loaded.checks());
+                } else if (outcomes.get(i) instanceof FileOutcome.Refused refused) {
+                    checks = checks.plus(refused.checks());
+                }
             }
         }
         if (allLoaded && alreadyRecorded == files.size()) {
@@ -236,7 +243,7 @@ public final class PipelineRunner {
             return true;
         }
         record(new TaskRun(PipelineTask.INGEST, started, clock.instant(), files.size() - alreadyRecorded, rows, 1,
-                allLoaded ? TaskRun.SUCCEEDED : TaskRun.FAILED, firstError));
+                allLoaded ? TaskRun.SUCCEEDED : TaskRun.FAILED, firstError, checks));
         return allLoaded;
     }
 

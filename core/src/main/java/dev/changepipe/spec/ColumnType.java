@@ -165,6 +165,21 @@ public enum ColumnType {
     /** Parses a non-empty field; throws an unchecked exception when the text is not of this type. */
     public abstract Object parse(String text);
 
+    /** A value of this type as {@link #parse} returns it, to try a condition on before any row is read. */
+    public Object sampleValue() {
+        return switch (this) {
+            case BIGINT -> 0L;
+            case INTEGER -> 0;
+            case DOUBLE -> 0.0;
+            case DECIMAL -> BigDecimal.ZERO.setScale(9);
+            case VARCHAR -> "";
+            case BOOLEAN -> Boolean.FALSE;
+            case DATE -> LocalDate.EPOCH;
+            case TIMESTAMP -> LocalDateTime.of(1970, 1, 1, 0, 0);
+            case TIMESTAMPTZ -> OffsetDateTime.of(1970, 1, 1, 0, 0, 0, 0, ZoneOffset.UTC);
+        };
+    }
+
     public String specName() {
         return name().toLowerCase(Locale.ROOT);
     }

@@ -21,6 +21,7 @@ import java.util.Set;
  * @param trackHistoryColumns the columns whose change opens a new history version
  * @param ignoreNullUpdates the value columns in which an upsert's NULL keeps the key's last non-NULL
  *     value ({@code ignore_null_updates}); empty means a NULL overwrites, as by default
+ * @param checks the quality checks every row is held to, in spec order (docs/semantics.md §1.7)
  */
 public record PipelineSpec(
         String name,
@@ -37,9 +38,11 @@ public record PipelineSpec(
         TableNames tables,
         HistoryColumns historyColumns,
         CsvFormat csv,
-        Schedule schedule) {
+        Schedule schedule,
+        List<QualityCheck> checks) {
 
     public PipelineSpec {
+        checks = List.copyOf(checks);
         columns = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(columns));
         keys = List.copyOf(keys);
         exceptColumns = List.copyOf(exceptColumns);

@@ -38,8 +38,9 @@ public final class SpecLoader {
     /** A file system URI such as {@code s3a://bucket/lake} or {@code hdfs://host/lake}, kept as written. */
     private static final Pattern URI_PATH = Pattern.compile("[a-z][a-z0-9+.-]*://.+");
     private static final List<String> TOP_LEVEL = List.of("name", "landing", "pattern", "engine", "columns", "keys",
-            "sequence_by", "delete_when", "except_columns", "track_history_columns", "ignore_null_updates", "tables", "history_columns",
-            "csv", "schedule", "s3");
+            "sequence_by", "delete_when", "except_columns", "track_history_columns", "ignore_null_updates", "tables",
+            "history_columns", "csv", "schedule", "s3", "checks");
+    private static final List<String> CHECK_FIELDS = List.of("name", "must", "on_fail");
     private static final List<String> S3_FIELDS = List.of("endpoint", "region", "path_style", "list_every");
     /** Names under which people put credentials into a config file; each is refused with a pointer to the AWS chain. */
     private static final List<String> CREDENTIAL_FIELDS = List.of("access_key", "access_key_id", "aws_access_key_id",
@@ -159,12 +160,13 @@ public final class SpecLoader {
         HistoryColumns historyColumns = historyColumns(root.get("history_columns"), declared);
         CsvFormat csv = csv(root.get("csv"));
         Schedule schedule = schedule(root.get("schedule"));
+        List<QualityCheck> checks = checks(root.get("checks"), columns);
         require(root, "name", "landing", "columns", "keys");
         if (!problems.isEmpty()) {
             return null;
         }
         return new PipelineSpec(name, landing, pattern, engine, columns, keys, sequenceBy, deleteWhen, except,
-                tracked, ignoreNulls, tables, historyColumns, csv, schedule);
+                tracked, ignoreNulls, tables, historyColumns, csv, schedule, checks);
     }
 
     /**
@@ -196,6 +198,72 @@ public final class SpecLoader {
             }
         }
         return listed;
+    }
+
+    /**
+     * {@code checks: [{name, must, on_fail}]}. {@code on_fail} has no default: each mode costs something (a
+     * bad row in the tables, a row fewer, a file stopped), so the spec says which (docs/semantics.md §1.7).
+     */
+    private List<QualityCheck> checks(JsonNode node, Map<String, ColumnType> columns) {
+        List<QualityCheck> checks = new ArrayList<>();
+        if (node == null || node.isNull()) {
+            return checks;
+        }
+        if (!node.isArray()) {
+            problem("checks: must be a list of {name, must, on_fail}");
+            return checks;
+        }
+        Set<String> names = new HashSet<>();
+        for (int i = 0; i < node.size(); i++) {
+            String path = "checks[" + i + "]";
+            JsonNode item = node.get(i);
+            if (!item.isObject()) {
+                problem(path + ": must be a mapping {name, must, on_fail}");
+                continue;
+            }
+            checkKnownFields(item, path + ".", CHECK_FIELDS);
+            for (String field : CHECK_FIELDS) {
+                if (!item.has(field) || item.get(field).isNull()) {
+                    problem(path + "." + field + ": is required"
+                            + (field.equals("on_fail") ? "; one of warn, drop, refuse" : ""));
+                }
+            }
+            String name = identifier(item, path + ".name", "name", null);
+            if (name != null && !names.add(name.toLowerCase(Locale.ROOT))) {
+                problem(path + ".name: '" + name + "' names an earlier check too; check names must be unique");
+            }
+            Predicate must = checkCondition(item, path + ".must", columns);
+            QualityCheck.OnFail onFail = null;
+            String mode = text(item, path + ".on_fail", "on_fail", null);
+            if (mode != null) {
+                onFail = QualityCheck.OnFail.of(mode).orElse(null);
+                if (onFail == null) {
+                    problem(path + ".on_fail: '" + mode + "' is not one of warn, drop, refuse");
+                }
+            }
+            if (name != null && must != null && onFail != null) {
+                checks.add(new QualityCheck(name, must, onFail));
+            }
+        }
+        return checks;
+    }
+
+    /** A check's condition, parsed over the declared columns and tried on a value of each column's type. */
+    private Predicate checkCondition(JsonNode item, String path, Map<String, ColumnType> columns) {
+        String text = text(item, path, "must", null);
+        if (text == null || columns.isEmpty()) {
+            return null;
+        }
+        try {
+            Predicate must = Predicate.parse(text, columns.keySet());
+            // A literal the column's type cannot be compared with would fail on every row: refuse it at start.
+            must.evaluate(column -> columns.get(column).sampleValue());
+            return must;
+        } catch (PredicateException e) {
+            // The grammar's messages name delete_when, where it was first used.
+            problem(path + ": " + e.getMessage().replaceFirst("^delete_when: ", ""));
+            return null;
+        }
     }
 
     /** A folder, or a bucket prefix with the settings of the {@code s3:} block (which only a bucket may have). */

@@ -339,9 +339,12 @@ final class DuckDbEngine implements Engine {
     @Override
     public void recordTaskRun(TaskRun run) {
         try {
-            connection.execute("INSERT INTO changepipe.task_history VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            connection.execute("""
+                    INSERT INTO changepipe.task_history
+                        (pipeline, task, started, ended, rows_in, rows_out, attempt, status, error, check_failures)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
                     Arrays.asList(spec.name(), run.task().label(), Jdbc.utc(run.started()), Jdbc.utc(run.ended()), run.rowsIn(),
-                            run.rowsOut(), run.attempt(), run.status(), run.error()));
+                            run.rowsOut(), run.attempt(), run.status(), run.error(), run.checks().toJson()));
         } catch (SQLException e) {
             throw ChangepipeException.external("cannot write the task history: " + e.getMessage(), e);
         }

@@ -1,5 +1,6 @@
 package dev.changepipe.duckdb;
 
+import dev.changepipe.csv.CheckCounts;
 import dev.changepipe.engine.Offset;
 import dev.changepipe.engine.PipelineTask;
 import dev.changepipe.engine.QueryResult;
@@ -30,7 +31,7 @@ import org.duckdb.DuckDBResultSet;
 final class WarehouseReads implements AutoCloseable {
     private static final String LEDGER = """
             SELECT file_id, name, path, size, content_hash, last_modified, status, rows_loaded, rows_rejected,
-                   first_error, ingested_at, version, original_file_id, etag
+                   first_error, ingested_at, version, original_file_id, etag, check_failures
             FROM changepipe.files
             WHERE pipeline = ? AND file_id > ? AND file_id < ? AND status IN (%s)""";
 
@@ -133,7 +134,8 @@ final class WarehouseReads implements AutoCloseable {
                 entries.add(new LedgerEntry(Jdbc.number(r.get(0)), (String) r.get(1), (String) r.get(2),
                         Jdbc.number(r.get(3)), (String) r.get(4), Jdbc.instant(r.get(5)), FileStatus.of((String) r.get(6)),
                         Jdbc.number(r.get(7)), Jdbc.number(r.get(8)), (String) r.get(9), Jdbc.instant(r.get(10)),
-                        (int) Jdbc.number(r.get(11)), Jdbc.numberOrNull(r.get(12)), (String) r.get(13)));
+                        (int) Jdbc.number(r.get(11)), Jdbc.numberOrNull(r.get(12)), (String) r.get(13),
+                        CheckCounts.fromJson((String) r.get(14))));
             }
             return entries;
         } catch (SQLException e) {
@@ -173,12 +175,12 @@ final class WarehouseReads implements AutoCloseable {
         try {
             List<TaskRun> runs = new ArrayList<>();
             for (List<Object> r : select("""
-                    SELECT task, started, ended, rows_in, rows_out, attempt, status, error
+                    SELECT task, started, ended, rows_in, rows_out, attempt, status, error, check_failures
                     FROM changepipe.task_history WHERE pipeline = ?
                     ORDER BY started DESC, ended DESC LIMIT ?""", List.of(pipeline, limit)).rows()) {
                 runs.add(new TaskRun(PipelineTask.of((String) r.get(0)), Jdbc.instant(r.get(1)), Jdbc.instant(r.get(2)),
                         Jdbc.number(r.get(3)), Jdbc.number(r.get(4)), (int) Jdbc.number(r.get(5)), (String) r.get(6),
-                        (String) r.get(7)));
+                        (String) r.get(7), CheckCounts.fromJson((String) r.get(8))));
             }
             return runs;
         } catch (SQLException e) {

@@ -16,10 +16,13 @@ CREATE TABLE IF NOT EXISTS changepipe.files (
     ingested_at      TIMESTAMPTZ NOT NULL,
     version          INTEGER NOT NULL,
     original_file_id BIGINT,
-    etag             VARCHAR
+    etag             VARCHAR,
+    check_failures   VARCHAR
 );
 -- Warehouses made before the ledger kept the ETag of an object from a bucket.
 ALTER TABLE changepipe.files ADD COLUMN IF NOT EXISTS etag VARCHAR;
+-- Warehouses made before quality checks: the rows of a file that failed each check, as JSON text.
+ALTER TABLE changepipe.files ADD COLUMN IF NOT EXISTS check_failures VARCHAR;
 
 CREATE TABLE IF NOT EXISTS changepipe.offsets (
     pipeline     VARCHAR NOT NULL,
@@ -37,8 +40,11 @@ CREATE TABLE IF NOT EXISTS changepipe.task_history (
     rows_out BIGINT NOT NULL,
     attempt  INTEGER NOT NULL,
     status   VARCHAR NOT NULL,
-    error    VARCHAR
+    error    VARCHAR,
+    check_failures VARCHAR
 );
+-- Warehouses made before quality checks: an ingest run's rows that failed each check, as JSON text.
+ALTER TABLE changepipe.task_history ADD COLUMN IF NOT EXISTS check_failures VARCHAR;
 
 -- The pipeline's tables.
 CREATE TABLE IF NOT EXISTS {{raw}} (

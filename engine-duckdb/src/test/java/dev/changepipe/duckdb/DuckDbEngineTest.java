@@ -11,8 +11,12 @@ import dev.changepipe.schedule.PipelineListener;
 import dev.changepipe.schedule.PipelineRunner;
 import dev.changepipe.error.ChangepipeException;
 import dev.changepipe.error.ErrorCategory;
+import dev.changepipe.csv.CheckCounts;
+import dev.changepipe.engine.PipelineTask;
+import dev.changepipe.engine.TaskRun;
 import dev.changepipe.ledger.FileOutcome;
 import dev.changepipe.ledger.LandedFile;
+import dev.changepipe.ledger.LedgerQuery;
 import dev.changepipe.spec.PipelineSpec;
 import dev.changepipe.spec.SpecLoader;
 import java.io.IOException;
@@ -78,6 +82,35 @@ class DuckDbEngineTest {
 
     private static List<List<Object>> rows(Engine engine, String sql) {
         return engine.query(sql, List.of()).rows();
+    }
+
+    @Test
+    void aLedgerMadeBeforeQualityChecksGainsTheirColumnAndKeepsItsEntries() throws Exception {
+        Instant t = Instant.parse("2026-01-01T00:00:00Z");
+        try (Engine engine = Engines.open(spec(SPEC))) {
+            engine.prepare();
+            engine.load(land("users_a.csv", HEADER + "1,Ann,Oslo,INSERT,1\n", t));
+        }
+        // As a warehouse of a version without checks left it.
+        try (Connection c = DriverManager.getConnection("jdbc:duckdb:" + dir.resolve("warehouse/warehouse.duckdb"));
+                Statement s = c.createStatement()) {
+            s.execute("ALTER TABLE changepipe.files DROP COLUMN check_failures");
+            s.execute("ALTER TABLE changepipe.task_history DROP COLUMN check_failures");
+        }
+        String withCheck = SPEC + "checks: [{name: not_rome, must: \"city <> 'Rome'\", on_fail: drop}]\n";
+        try (Engine engine = Engines.open(spec(withCheck))) {
+            engine.prepare();
+            engine.load(land("users_b.csv", HEADER + "2,Bob,Rome,INSERT,1\n3,Cy,Lima,INSERT,1\n", t.plusSeconds(1)));
+
+            assertThat(rows(engine, "SELECT file_id, check_failures FROM changepipe.files ORDER BY file_id")).containsExactly(
+                    row(1L, null), row(2L, "[{\"check\":\"not_rome\",\"on_fail\":\"drop\",\"rows\":1}]"));
+            assertThat(engine.ledger(LedgerQuery.all())).extracting(e -> e.checks().toJson())
+                    .containsExactly(null, "[{\"check\":\"not_rome\",\"on_fail\":\"drop\",\"rows\":1}]");
+            CheckCounts dropped = engine.ledger(LedgerQuery.all()).get(1).checks();
+            engine.recordTaskRun(new TaskRun(PipelineTask.INGEST, t, t.plusMillis(5), 1, 1, 1, TaskRun.SUCCEEDED, null,
+                    dropped));
+            assertThat(engine.taskHistory(1)).extracting(TaskRun::checks).containsExactly(dropped);
+        }
     }
 
     @Test

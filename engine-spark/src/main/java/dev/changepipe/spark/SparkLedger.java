@@ -2,6 +2,7 @@ package dev.changepipe.spark;
 
 import static org.apache.spark.sql.functions.col;
 
+import dev.changepipe.csv.CheckCounts;
 import dev.changepipe.ledger.FileStatus;
 import dev.changepipe.ledger.LandedFile;
 import dev.changepipe.ledger.Ledger;
@@ -64,6 +65,11 @@ final class SparkLedger {
         if (!Arrays.asList(schema.fieldNames()).contains("etag")) {
             // A ledger made before it kept the ETag of an object from a bucket.
             tables.write("ALTER TABLE " + tables.text("files") + " ADD COLUMNS (etag STRING)");
+            schema = tables.schemaOf(location);
+        }
+        if (!Arrays.asList(schema.fieldNames()).contains("check_failures")) {
+            // A ledger made before quality checks: the rows of a file that failed each check, as JSON text.
+            tables.write("ALTER TABLE " + tables.text("files") + " ADD COLUMNS (check_failures STRING)");
             schema = tables.schemaOf(location);
         }
     }
@@ -173,7 +179,7 @@ final class SparkLedger {
                     row.getAs("content_hash"), row.getAs("last_modified"), FileStatus.of(row.getAs("status")),
                     row.getAs("rows_loaded"), row.getAs("rows_rejected"), row.getAs("first_error"),
                     row.getAs("ingested_at"), row.<Integer>getAs("version"), row.getAs("original_file_id"),
-                    row.getAs("etag")));
+                    row.getAs("etag"), CheckCounts.fromJson(row.getAs("check_failures"))));
         }
         return entries;
     }
@@ -185,7 +191,7 @@ final class SparkLedger {
             LandedFile f = e.file();
             rows.add(RowFactory.create(tables.pipeline(), e.fileId(), f.name(), f.location(), f.size(), f.contentHash(),
                     Ledger.micros(f.lastModified()), e.status().word(), e.loaded(), e.rejected(), e.firstError(),
-                    e.ingestedAt(), e.version(), e.originalFileId(), f.etag()));
+                    e.ingestedAt(), e.version(), e.originalFileId(), f.etag(), e.checks().toJson()));
         }
         tables.append(tables.at().files(), rows, schema);
         synchronized (this) {
@@ -197,7 +203,7 @@ final class SparkLedger {
                 if (byId != null) {
                     remember(new LedgerEntry(e.fileId(), f.name(), f.location(), f.size(), f.contentHash(),
                             Ledger.micros(f.lastModified()), e.status(), e.loaded(), e.rejected(), e.firstError(),
-                            e.ingestedAt(), e.version(), e.originalFileId(), f.etag()));
+                            e.ingestedAt(), e.version(), e.originalFileId(), f.etag(), e.checks()));
                 }
             }
             if (byId != null && lastFileId > inMemory) {

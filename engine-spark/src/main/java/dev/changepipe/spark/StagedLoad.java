@@ -65,7 +65,7 @@ final class StagedLoad implements FileLoad {
             });
             return new Staged.Read(summary);
         } catch (FileRefusedException e) {
-            return new Staged.Refused(e.getMessage());
+            return new Staged.Refused(e.getMessage(), e.checks());
         } catch (NoSuchFileException e) {
             return new Staged.Vanished();
         }

@@ -1,10 +1,12 @@
 package dev.changepipe.spark;
 
+import dev.changepipe.csv.CheckCounts;
 import dev.changepipe.engine.PipelineTask;
 import dev.changepipe.engine.TaskRun;
 import dev.changepipe.error.ChangepipeException;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
@@ -30,9 +32,14 @@ final class TaskHistory {
         this.tables = tables;
     }
 
-    /** Reads the table's columns once its schema is created. */
+    /** Reads the table's columns once its schema is created, adding one that a history made by an older version lacks. */
     void open() {
         schema = tables.schemaOf(tables.at().taskHistory());
+        if (!Arrays.asList(schema.fieldNames()).contains("check_failures")) {
+            // A history made before quality checks: an ingest run's rows that failed each check, as JSON text.
+            tables.write("ALTER TABLE " + tables.text("task_history") + " ADD COLUMNS (check_failures STRING)");
+            schema = tables.schemaOf(tables.at().taskHistory());
+        }
     }
 
     /**
@@ -61,7 +68,7 @@ final class TaskHistory {
         List<Row> rows = new ArrayList<>(pending.size());
         for (TaskRun run : pending) {
             rows.add(RowFactory.create(tables.pipeline(), run.task().label(), run.started(), run.ended(), run.rowsIn(),
-                    run.rowsOut(), run.attempt(), run.status(), run.error()));
+                    run.rowsOut(), run.attempt(), run.status(), run.error(), run.checks().toJson()));
         }
         try {
             tables.append(tables.at().taskHistory(), rows, schema);
@@ -79,11 +86,12 @@ final class TaskHistory {
         }
         List<TaskRun> runs = new ArrayList<>();
         for (Row row : tables.rows("""
-                SELECT task, started, ended, rows_in, rows_out, attempt, status, error FROM %s
+                SELECT task, started, ended, rows_in, rows_out, attempt, status, error, check_failures FROM %s
                 WHERE pipeline = ? ORDER BY started DESC, ended DESC LIMIT ?""".formatted(tables.text("task_history")),
                 tables.pipeline(), limit)) {
             runs.add(new TaskRun(PipelineTask.of(row.getString(0)), (Instant) row.get(1), (Instant) row.get(2),
-                    row.getLong(3), row.getLong(4), row.getInt(5), row.getString(6), row.getString(7)));
+                    row.getLong(3), row.getLong(4), row.getInt(5), row.getString(6), row.getString(7),
+                    CheckCounts.fromJson(row.getString(8))));
         }
         return runs;
     }

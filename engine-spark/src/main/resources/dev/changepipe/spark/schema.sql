@@ -16,7 +16,8 @@ CREATE TABLE IF NOT EXISTS {{files}} (
     ingested_at      TIMESTAMP NOT NULL,
     version          INT NOT NULL,
     original_file_id BIGINT,
-    etag             STRING
+    etag             STRING,
+    check_failures   STRING
 ) USING delta;
 
 CREATE TABLE IF NOT EXISTS {{offsets}} (
@@ -35,7 +36,8 @@ CREATE TABLE IF NOT EXISTS {{task_history}} (
     rows_out BIGINT NOT NULL,
     attempt  INT NOT NULL,
     status   STRING NOT NULL,
-    error    STRING
+    error    STRING,
+    check_failures STRING
 ) USING delta;
 
 -- The pipeline's tables, one Delta table each under <engine.path>.

@@ -2,8 +2,10 @@ package dev.changepipe.spark;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
 
 import dev.changepipe.conformance.PipelineHarness;
+import dev.changepipe.csv.CheckCounts;
 import dev.changepipe.engine.PipelineTask;
 import dev.changepipe.engine.TaskRun;
 import dev.changepipe.error.ChangepipeException;
@@ -14,6 +16,7 @@ import dev.changepipe.ledger.LandedFile;
 import dev.changepipe.ledger.LedgerBatch;
 import dev.changepipe.ledger.LedgerEntry;
 import dev.changepipe.ledger.LedgerQuery;
+import dev.changepipe.spec.QualityCheck;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -45,6 +48,38 @@ class SparkBookkeepingTest {
 
     private PipelineHarness open() {
         return PipelineHarness.open(dir, SPEC, "spark", SparkTestEngine.OPTIONS);
+    }
+
+    /** A ledger and a task history written by a version before quality checks gain check_failures at start. */
+    @Test
+    void aLedgerAndATaskHistoryMadeBeforeQualityChecksGainTheirColumnAndKeepTheirEntries() throws Exception {
+        Instant modified = Instant.now().minus(1, ChronoUnit.HOURS).truncatedTo(ChronoUnit.SECONDS);
+        try (PipelineHarness pipeline = open()) {
+            pipeline.deliver("people_1.csv", HEADER + "1,Ann,U,1\n", modified);
+            pipeline.runUntilIdle();
+            // Written now, so that closing writes nothing with the schema this engine read.
+            assertThat(pipeline.engine().taskHistory(10)).isNotEmpty();
+            SparkLocations at = SparkLocations.of(pipeline.spec().engine().location(), pipeline.spec());
+            SparkSession spark = SparkSession.active();
+            for (String table : List.of(at.files(), at.taskHistory())) {
+                spark.read().format("delta").load(table).drop("check_failures").write().format("delta")
+                        .mode("overwrite").option("overwriteSchema", "true").save(table);
+                assertThat(spark.read().format("delta").load(table).columns()).doesNotContain("check_failures");
+            }
+        }
+        PipelineHarness reopened = PipelineHarness.open(dir, SPEC + """
+                checks: [{name: not_zed, must: "name <> 'Zed'", on_fail: drop}]
+                """, "spark", SparkTestEngine.OPTIONS);
+        try (reopened) {
+            reopened.deliver("people_2.csv", HEADER + "2,Zed,U,1\n3,Cy,U,1\n", modified.plusSeconds(1));
+            reopened.runUntilIdle();
+
+            CheckCounts dropped = new CheckCounts(List.of(new CheckCounts.Count("not_zed", QualityCheck.OnFail.DROP, 1)));
+            assertThat(reopened.engine().ledger(LedgerQuery.all())).extracting(LedgerEntry::name, LedgerEntry::checks)
+                    .containsExactly(tuple("people_1.csv", CheckCounts.NONE), tuple("people_2.csv", dropped));
+            assertThat(reopened.engine().taskHistory(10).stream().filter(r -> r.task() == PipelineTask.INGEST)
+                    .map(TaskRun::checks).toList()).containsExactly(dropped, CheckCounts.NONE);
+        }
     }
 
     @Test

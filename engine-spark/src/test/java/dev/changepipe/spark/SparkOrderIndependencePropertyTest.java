@@ -5,22 +5,28 @@ import java.util.Map;
 
 /**
  * The property on Spark with fewer seeds: a Delta MERGE costs about a second on two cores, so a seed
- * takes 20 s here against a fraction of one on DuckDB. The seeds that run are the same on both.
+ * takes 30-50 s here against a fraction of one on DuckDB (ten seeds took 462 s of the suite on a 2-core
+ * machine). The rules are core's plans, which DuckDB's run holds to the reference model over 48 seeds;
+ * here the seeds check Spark's spelling and application of them, each kind once or twice. The seeds
+ * that run are the first ones of DuckDB's; {@code -Dchangepipe.spark.property.seeds=N} runs N of each
+ * kind.
  */
 class SparkOrderIndependencePropertyTest extends OrderIndependencePropertyTest {
+    private static final Integer SEEDS = Integer.getInteger("changepipe.spark.property.seeds");
+
     @Override
     protected int seeds() {
-        return 5;
+        return SEEDS != null ? SEEDS : 2;
     }
 
     @Override
     protected int seedsWithoutSequenceBy() {
-        return 2;
+        return SEEDS != null ? SEEDS : 1;
     }
 
     @Override
     protected int seedsIgnoringNulls() {
-        return 3;
+        return SEEDS != null ? SEEDS : 1;
     }
 
     @Override

@@ -189,6 +189,10 @@ public abstract class AutoCdcExampleConformanceTest extends ConformanceSuite {
     @ParameterizedTest(name = "files {0} processed {1}")
     @MethodSource("dev.changepipe.conformance.AutoCdcExampleConformanceTest#threeFileOrders")
     void everyOrderOfAThreeFileSplitGivesTheDocumentedTables(String order, Processing processing) {
+        // Without every variant, a third of the twelve: each processing, in- and out-of-order arrivals.
+        int variant = threeFileOrders().map(a -> a.get()[0] + " " + a.get()[1]).toList().indexOf(order + " " + processing);
+        assumeTrue(EVERY_VARIANT || variant % 3 == 0, "order " + order + " " + processing
+                + " runs only with -Dchangepipe.conformance.every-variant=true");
         assertScenario(documented().withFiles(threeFiles(order)), processing);
     }
 

@@ -14,8 +14,6 @@ import dev.changepipe.schedule.PipelineListener;
 import dev.changepipe.schedule.PipelineRunner;
 import dev.changepipe.spec.PipelineSpec;
 import dev.changepipe.spec.SpecLoader;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -28,8 +26,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeSet;
-import java.util.stream.Stream;
 import org.assertj.core.api.SoftAssertions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -60,7 +56,7 @@ class HostileQueryCommandTest {
             }
             before = state(engine);
         }
-        Set<String> filesBefore = filesOutside(dir, corpus.warehouse());
+        Set<String> filesBefore = corpus.filesOutsideTheWarehouse(dir);
 
         SoftAssertions softly = new SoftAssertions();
         // No pipeline runs: each query opens the warehouse file itself.
@@ -81,7 +77,7 @@ class HostileQueryCommandTest {
             softly.assertThat(state(engine)).as("the tables after the corpus through the SQL door").isEqualTo(before);
             softly.assertThat(state(engine)).as("the tables after the corpus through the endpoint").isEqualTo(before);
         }
-        softly.assertThat(filesOutside(dir, corpus.warehouse())).as("the files outside the warehouse").isEqualTo(filesBefore);
+        softly.assertThat(corpus.filesOutsideTheWarehouse(dir)).as("the files outside the warehouse").isEqualTo(filesBefore);
         softly.assertAll();
     }
 
@@ -136,15 +132,5 @@ class HostileQueryCommandTest {
 
     private static Object state(Engine engine) {
         return List.of(engine.rowCounts(), engine.ledger(LedgerQuery.all()), engine.offsets());
-    }
-
-    private static Set<String> filesOutside(Path root, Path warehouse) {
-        try (Stream<Path> all = Files.walk(root)) {
-            Set<String> files = new TreeSet<>();
-            all.filter(p -> !p.startsWith(warehouse)).forEach(p -> files.add(root.relativize(p).toString()));
-            return files;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 }

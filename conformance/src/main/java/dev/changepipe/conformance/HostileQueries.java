@@ -15,9 +15,12 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 /**
  * The hostile-query corpus ({@code hostile-queries.txt} among this module's resources): statements a user may send
@@ -138,6 +141,17 @@ public final class HostileQueries {
                     "current", Identifier.quote(names.current()), "history", Identifier.quote(names.history()),
                     "changes", Identifier.quote(names.changes()), "current_name", names.current(),
                     "key", Identifier.quote(spec.keys().get(0)));
+        }
+
+        /** Every file and folder under {@code root} but those in the warehouse: none may appear while the corpus runs. */
+        public Set<String> filesOutsideTheWarehouse(Path root) {
+            try (Stream<Path> all = Files.walk(root)) {
+                Set<String> files = new TreeSet<>();
+                all.filter(p -> !p.startsWith(warehouse)).forEach(p -> files.add(root.relativize(p).toString()));
+                return files;
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
         }
 
         /** The placeholders' values for the statement of corpus line {@code line}. */

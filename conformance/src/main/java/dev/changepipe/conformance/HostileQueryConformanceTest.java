@@ -6,15 +6,11 @@ import dev.changepipe.error.ChangepipeException;
 import dev.changepipe.error.ErrorCategory;
 import dev.changepipe.ledger.LedgerQuery;
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeSet;
-import java.util.stream.Stream;
 import org.assertj.core.api.SoftAssertions;
 import org.junit.jupiter.api.Test;
 
@@ -35,7 +31,7 @@ public abstract class HostileQueryConformanceTest extends ConformanceSuite {
             HostileQueries.Corpus corpus = HostileQueries.Corpus.around(workDir, pipeline.spec().engine().path(), pipeline.spec());
             Engine engine = pipeline.engine();
             Object before = state(engine);
-            Set<String> filesBefore = filesOutside(workDir, corpus.warehouse());
+            Set<String> filesBefore = corpus.filesOutsideTheWarehouse(workDir);
             List<HostileQueries.Query> queries = HostileQueries.of(engineType());
             Map<String, QueryResult> readsBefore = reads(engine, corpus, queries);
 
@@ -61,7 +57,7 @@ public abstract class HostileQueryConformanceTest extends ConformanceSuite {
                 softly.assertThat(Path.of(values.get("target"))).as("what %s writes", query).doesNotExist();
                 softly.assertThat(Path.of(values.get("other"))).as("what %s attaches", query).doesNotExist();
             }
-            softly.assertThat(filesOutside(workDir, corpus.warehouse())).as("the files outside the warehouse")
+            softly.assertThat(corpus.filesOutsideTheWarehouse(workDir)).as("the files outside the warehouse")
                     .isEqualTo(filesBefore);
             softly.assertThat(state(engine)).as("the tables' row counts, the ledger and the offsets").isEqualTo(before);
             softly.assertThat(reads(engine, corpus, queries)).as("the corpus's ordinary reads, after it")
@@ -87,16 +83,5 @@ public abstract class HostileQueryConformanceTest extends ConformanceSuite {
             }
         }
         return answers;
-    }
-
-    /** Every file and folder under {@code root} but those in the warehouse. */
-    static Set<String> filesOutside(Path root, Path warehouse) {
-        try (Stream<Path> all = Files.walk(root)) {
-            Set<String> files = new TreeSet<>();
-            all.filter(p -> !p.startsWith(warehouse)).forEach(p -> files.add(root.relativize(p).toString()));
-            return files;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 }

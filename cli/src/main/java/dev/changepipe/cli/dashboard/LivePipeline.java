@@ -2,6 +2,7 @@ package dev.changepipe.cli.dashboard;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.changepipe.csv.CheckCounts;
 import dev.changepipe.engine.Consumers;
 import dev.changepipe.engine.Engine;
 import dev.changepipe.engine.Offset;
@@ -45,9 +46,25 @@ public final class LivePipeline implements PipelineListener, AutoCloseable {
     static final Duration COUNTS_EVERY = Duration.ofSeconds(5);
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    /** One landed file as the ledger recorded it; times in epoch milliseconds. */
+    /**
+     * One landed file as the ledger recorded it; times in epoch milliseconds. {@code checks}: its rows that failed each
+     * quality check, as the ledger keeps them (rule 1.7).
+     */
     public record FileView(long fileId, String name, String status, long rowsLoaded, long rowsRejected, String firstError,
-            long ingestedAt) {}
+            long ingestedAt, List<CheckView> checks) {
+        public FileView {
+            checks = List.copyOf(checks);
+        }
+
+        public FileView(long fileId, String name, String status, long rowsLoaded, long rowsRejected, String firstError,
+                long ingestedAt, CheckCounts counts) {
+            this(fileId, name, status, rowsLoaded, rowsRejected, firstError, ingestedAt,
+                    counts.counts().stream().map(c -> new CheckView(c.check(), c.onFail().word(), c.rows())).toList());
+        }
+    }
+
+    /** The rows of a file that failed one check, and what the check did to them ({@code warn}, {@code drop}, {@code refuse}). */
+    public record CheckView(String check, String onFail, long rows) {}
 
     /** One task run; times in epoch milliseconds. */
     public record TaskView(String task, long started, long ended, long rowsIn, long rowsOut, int attempt, String status,
@@ -133,7 +150,7 @@ public final class LivePipeline implements PipelineListener, AutoCloseable {
         for (LedgerEntry e : latest) {
             lastFileId = Math.max(lastFileId, e.fileId());
             keep(files, new FileView(e.fileId(), e.name(), e.status().word(), e.rowsLoaded(), e.rowsRejected(), e.firstError(),
-                    millis(e.ingestedAt())));
+                    millis(e.ingestedAt()), e.checks()));
             for (PipelineTask task : PipelineMetrics.CONSUMERS) {
                 if (e.rowsLoaded() > 0 && e.fileId() > offsets.get(task)) {
                     pending.get(task).add(new Pending(e.fileId(), e.lastModified()));
@@ -155,16 +172,17 @@ public final class LivePipeline implements PipelineListener, AutoCloseable {
             status = l.rowsRejected() == 0 ? FileStatus.LOADED : FileStatus.LOADED_WITH_REJECTS;
             loaded = l.rowsLoaded();
             rejected = l.rowsRejected();
-            view = new FileView(l.fileId(), file.name(), status.word(), loaded, rejected, l.firstError(), now());
+            view = new FileView(l.fileId(), file.name(), status.word(), loaded, rejected, l.firstError(), now(), l.checks());
         } else if (outcome instanceof FileOutcome.Refused r) {
             status = FileStatus.REFUSED;
-            view = new FileView(r.fileId(), file.name(), status.word(), 0, 0, r.reason(), now());
+            view = new FileView(r.fileId(), file.name(), status.word(), 0, 0, r.reason(), now(), r.checks());
         } else if (outcome instanceof FileOutcome.Redelivered r) {
             status = FileStatus.REDELIVERED;
-            view = new FileView(r.fileId(), file.name(), status.word(), 0, 0, "repeats file " + r.originalFileId(), now());
+            view = new FileView(r.fileId(), file.name(), status.word(), 0, 0, "repeats file " + r.originalFileId(), now(),
+                    CheckCounts.NONE);
         } else if (outcome instanceof FileOutcome.Vanished v) {
             status = FileStatus.VANISHED;
-            view = new FileView(v.fileId(), file.name(), status.word(), 0, 0, null, now());
+            view = new FileView(v.fileId(), file.name(), status.word(), 0, 0, null, now(), CheckCounts.NONE);
         } else {
             // Already recorded or changed while read: the ledger holds nothing new.
             return;

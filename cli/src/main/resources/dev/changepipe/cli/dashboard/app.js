@@ -194,7 +194,7 @@ function renderFiles() {
       const h = box.top + box.height - sy(f.rowsLoaded);
       if (f.rowsLoaded > 0) {
         title(add(el, 'rect', { x, y: sy(f.rowsLoaded), width: w, height: h, fill: COLORS[f.status] || '#9aa1af', class: 'file-bar', 'data-file-id': f.fileId }),
-          `${f.name}: ${f.status}, ${f.rowsLoaded} loaded, ${f.rowsRejected} rejected`);
+          `${f.name}: ${f.status}, ${f.rowsLoaded} loaded, ${f.rowsRejected} rejected${(f.checks || []).length ? '; checks failed: ' + checksText(f) : ''}`);
       } else {
         // No rows: a marker on the axis, so refused and re-delivered files still show.
         title(add(el, 'path', { d: `M ${x + w / 2} ${box.top + box.height - 12} l 6 10 l -12 0 z`, fill: COLORS[f.status] || '#9aa1af', class: 'file-bar', 'data-file-id': f.fileId }),
@@ -217,7 +217,14 @@ function renderFiles() {
     <tr class="file-row${String(f.fileId) === selected ? ' selected' : ''}" data-file-id="${f.fileId}">
       <td class="n">${f.fileId}</td><td>${esc(f.name)}</td><td><span class="badge ${esc(f.status)}">${esc(f.status)}</span></td>
       <td class="n">${num(f.rowsLoaded)}</td><td class="n">${num(f.rowsRejected)}</td>
-      <td class="wrap">${esc(f.firstError)}</td><td>${time(f.ingestedAt)}</td></tr>`).join(''));
+      <td class="wrap checks">${esc(checksText(f))}</td><td class="wrap">${esc(f.firstError)}</td><td>${time(f.ingestedAt)}</td></tr>`).join(''));
+}
+
+/** A file's quality-check failures as the ledger keeps them: "city_known: 2 dropped, age_known: 1 warned". */
+function checksText(f) {
+  const done = { warn: 'warned', drop: 'dropped' };
+  return (f.checks || []).map((c) => c.onFail === 'refuse' ? `${c.check}: refused the file`
+    : `${c.check}: ${num(c.rows)} ${done[c.onFail] || c.onFail}`).join(', ');
 }
 
 /** Rows change only when a file or a run is added: leave them alone otherwise, so that a click never hits a row being replaced. */

@@ -1,6 +1,7 @@
 package dev.changepipe.cli.dashboard;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.entry;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -33,6 +34,8 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -110,6 +113,42 @@ class DashboardTest {
                         .statusCode()).isEqualTo(200);
             }
         }
+    }
+
+    @Test
+    void eachFileShowsItsRowsThatFailedEachQualityCheckLiveAndAfterARestart() throws Exception {
+        Path specFile = BuiltInSpec.write(dir);
+        Files.writeString(specFile, Files.readString(specFile)
+                + "checks:\n  - {name: not_austin, must: \"city <> 'Austin'\", on_fail: warn}\n");
+        PipelineSpec spec = SpecLoader.load(specFile);
+        CustomerFiles.write(spec.landing());
+        String clean = null;
+        try (Engine engine = Engines.open(spec)) {
+            engine.prepare();
+            try (LivePipeline live = LivePipeline.start(spec, engine, Clock.systemUTC());
+                    LandingFolder landing = new LandingFolder(spec.landing(), spec.pattern(), Duration.ZERO, Clock.systemUTC())) {
+                new PipelineRunner(spec, engine, landing, Clock.systemUTC(), live).runUntilIdle();
+                clean = checksByFile(live).get(CustomerFiles.CLEAN);
+                // Each loaded file has one Austin row; the refused file has no rows to check.
+                assertThat(checksByFile(live)).as("as the files were processed").containsOnly(
+                        entry(CustomerFiles.CLEAN, "[{\"check\":\"not_austin\",\"onFail\":\"warn\",\"rows\":1}]"),
+                        entry(CustomerFiles.WITH_REJECT, "[{\"check\":\"not_austin\",\"onFail\":\"warn\",\"rows\":1}]"),
+                        entry(CustomerFiles.REFUSED, "[]"));
+            }
+            try (LivePipeline restarted = LivePipeline.start(spec, engine, Clock.systemUTC())) {
+                assertThat(checksByFile(restarted)).as("read back from the ledger").containsEntry(CustomerFiles.CLEAN, clean)
+                        .hasSize(3);
+            }
+        }
+    }
+
+    /** File name to its checks as the page receives them (JSON). */
+    private static Map<String, String> checksByFile(LivePipeline live) {
+        Map<String, String> byFile = new TreeMap<>();
+        for (JsonNode file : JSON.valueToTree(live.snapshot()).path("files")) {
+            byFile.put(file.path("name").asText(), file.path("checks").toString());
+        }
+        return byFile;
     }
 
     @Test

@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -104,7 +105,7 @@ public abstract class ConformanceSuite {
 
     /**
      * What holds of every history, whatever the input: {@code is_current} exactly when {@code end}
-     * is NULL (rule 5.3); a key's versions start before they end and do not overlap, so at most one
+     * is the open end, NULL or {@code history_columns.open_end} (rules 5.3, 5.7); a key's versions start before they end and do not overlap, so at most one
      * is current; and the current table equals the current rows of the history (rule 5.5).
      */
     protected static void assertHistoryInvariants(PipelineHarness pipeline, String context) {
@@ -115,6 +116,8 @@ public abstract class ConformanceSuite {
         String start = spec.historyColumns().start();
         String end = spec.historyColumns().end();
         String isCurrent = spec.historyColumns().current();
+        // An open version's end: NULL, or history_columns.open_end (rule 5.6).
+        String openEnd = spec.historyColumns().openEnd().map(Canonical::of).orElse(null);
         Map<List<String>, String> lastEndByKey = new HashMap<>();
         for (List<String> row : history.rows()) {
             Map<String, String> cells = new HashMap<>();
@@ -122,8 +125,9 @@ public abstract class ConformanceSuite {
                 cells.put(history.columns().get(i), row.get(i));
             }
             assertThat(cells.get(isCurrent))
-                    .as("%s of history row %s of %s (rule 5.3: is_current exactly when end is NULL)", isCurrent, row, context)
-                    .isEqualTo(String.valueOf(cells.get(end) == null));
+                    .as("%s of history row %s of %s (rule 5.3: is_current exactly when end is the open end, %s)",
+                            isCurrent, row, context, openEnd)
+                    .isEqualTo(String.valueOf(Objects.equals(cells.get(end), openEnd)));
             assertThat(cells.get(start)).as("start of history row %s of %s", row, context).isNotNull();
             if (cells.get(end) != null) {
                 assertThat(Canonical.compare(cells.get(start), cells.get(end)))
@@ -136,7 +140,8 @@ public abstract class ConformanceSuite {
                 String previousEnd = lastEndByKey.get(key);
                 assertThat(previousEnd)
                         .as("history of key %s in %s: a version follows a version that never ends", key, context)
-                        .isNotNull();
+                        .isNotNull()
+                        .isNotEqualTo(openEnd);
                 assertThat(Canonical.compare(previousEnd, cells.get(start)))
                         .as("history of key %s in %s: versions overlap at row %s", key, context, row)
                         .isLessThanOrEqualTo(0);

@@ -49,8 +49,9 @@ final class RandomChanges {
     /**
      * As {@link #generate(long, boolean)}; with {@code ignoreNulls} the spec also sets
      * {@code ignore_null_updates} (true, [city] or [name]), so the NULLs drawn are partial updates
-     * whose values come from other rows, late ones included. Its choice is drawn last, so a seed
-     * gives the same changes either way.
+     * whose values come from other rows, late ones included. Its choice is drawn after the files, so a seed
+     * gives the same changes either way. A seed with a sequence column not divisible by 3 also sets
+     * {@code history_columns.open_end} (rule 5.6), inside or after the sequence values drawn.
      */
     static Case generate(long seed, boolean withSequence, boolean ignoreNulls) {
         Random random = new Random(seed);
@@ -128,6 +129,12 @@ final class RandomChanges {
         String spec = spec(sequence, trackCityOnly);
         if (ignoreNulls) {
             spec += "ignore_null_updates: " + List.of("true", "[city]", "[name]").get(random.nextInt(3)) + "\n";
+        }
+        // Rule 5.7, by the seed: no open end, one inside the sequence values drawn (the changes at or after it are
+        // rejects), or one after them all. Drawn last, so the files are the same with or without it.
+        if (sequence != Sequence.NONE && seed % 3 != 0) {
+            int openEnd = seed % 3 == 1 ? count / 2 + random.nextInt(count / 2) : 1_000_000;
+            spec += "history_columns: {open_end: \"" + sequenceText(sequence, openEnd, random) + "\"}\n";
         }
         Scenario scenario = Scenario.named("random changes of seed " + seed)
                 .spec(spec)

@@ -10,6 +10,7 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Objects;
 import java.util.function.LongFunction;
 
@@ -95,7 +96,9 @@ public final class ReferenceModel {
             for (Version version : versions) {
                 Map<String, Object> row = new LinkedHashMap<>(version.values);
                 row.put(spec.historyColumns().start(), version.start);
-                row.put(spec.historyColumns().end(), version.end);
+                // An open version ends at history_columns.open_end, NULL unless the spec gives one (rule 5.6).
+                row.put(spec.historyColumns().end(), version.end == null ? spec.historyColumns().openEnd().orElse(null)
+                        : version.end);
                 row.put(spec.historyColumns().current(), version.end == null);
                 rows.add(row);
             }
@@ -182,8 +185,12 @@ public final class ReferenceModel {
      */
     private Map<List<Object>, List<Step>> changesByKey(Collection<Change> changes) {
         Map<List<Object>, List<Change>> byKey = new LinkedHashMap<>();
+        Optional<Object> openEnd = spec.historyColumns().openEnd();
         for (Change change : changes) {
-            byKey.computeIfAbsent(key(change), k -> new ArrayList<>()).add(change);
+            // A change at or after history_columns.open_end is a reject (rule 5.6): it changes nothing.
+            if (openEnd.isEmpty() || compare(sequence(change), openEnd.get()) < 0) {
+                byKey.computeIfAbsent(key(change), k -> new ArrayList<>()).add(change);
+            }
         }
         Comparator<Change> order = Comparator.<Change, Object>comparing(this::sequence, ReferenceModel::compare)
                 .thenComparingLong(Change::fileOrder)

@@ -2,6 +2,8 @@ package dev.changepipe.conformance;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.changepipe.spec.ColumnType;
+import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -548,12 +550,52 @@ public abstract class Scd2ConformanceTest extends ConformanceSuite {
                 .build();
     }
 
+    /** The spec of {@link #openEnd()}: an open version ends at 1,000,000 instead of NULL (rule 5.6). */
+    static final String SPEC_WITH_OPEN_END = People.SPEC + "history_columns: {open_end: 1000000}\n";
+
+    /**
+     * With {@code history_columns.open_end}, an open version ends there and is the current one; a closed version ends at
+     * the next change, a delete included; a change at or after the open end is a reject and changes nothing.
+     */
+    static Scenario openEnd() {
+        return Scenario.named("with open_end an open version ends there and a change at or after it is a reject")
+                .spec(SPEC_WITH_OPEN_END)
+                .file("people_1.csv", """
+                        id,name,city,op,seq
+                        1,Ann,Oslo,U,1
+                        1,Ann,Rome,U,3
+                        2,Bob,Oslo,U,1
+                        2,Bob,Oslo,D,2
+                        3,Cy,Lima,U,1000000
+                        """)
+                .file("people_2.csv", """
+                        id,name,city,op,seq
+                        1,Ann,Bern,U,2
+                        3,Cy,Lima,U,5
+                        1,Ann,Pisa,U,1000001
+                        """)
+                .current("""
+                        id | name | city
+                        1  | Ann  | Rome
+                        3  | Cy   | Lima
+                        """)
+                .history("""
+                        id | name | city | start_time | end_time
+                        1  | Ann  | Oslo | 1          | 2
+                        1  | Ann  | Bern | 2          | 3
+                        1  | Ann  | Rome | 3          | 1000000
+                        2  | Bob  | Oslo | 1          | 2
+                        3  | Cy   | Lima | 5          | 1000000
+                        """)
+                .build();
+    }
+
     static List<Scenario> scenarios() {
         return List.of(trackedChange(), untrackedChange(), deleteCloses(), deleteWithoutOpenVersion(),
                 reinsertAfterDelete(), duplicatesInOneFile(), duplicatesInLaterFiles(),
                 duplicatesInLaterFilesWithoutSequence(), nullVersusValue(), nullVersusNull(), lateChangeInTheMiddle(),
                 lateChangeBeforeFirstVersion(), lateDeleteInTheMiddle(), isCurrentFlag(), mixed(), ingestionTimes(),
-                filledVersions(), filledUntrackedColumns(), filledInArrivalOrder());
+                filledVersions(), filledUntrackedColumns(), filledInArrivalOrder(), openEnd());
     }
 
     @Test
@@ -667,6 +709,56 @@ public abstract class Scd2ConformanceTest extends ConformanceSuite {
             String third = pipeline.ingestionTimeOf("people_3.csv");
             assertThat(Canonical.compare(first, second)).as("%s before %s", first, second).isLessThan(0);
             assertThat(Canonical.compare(second, third)).as("%s before %s", second, third).isLessThan(0);
+        }
+    }
+
+    @Test
+    void withAnOpenEndOpenVersionsEndThereAndAChangeAtOrAfterItIsRejected() {
+        Scenario scenario = openEnd();
+        try (PipelineHarness pipeline = openPipeline(scenario.spec())) {
+            pipeline.process(scenario.files(), Processing.FILE_BY_FILE);
+            assertExpectedTables(pipeline, scenario, scenario + "processed " + Processing.FILE_BY_FILE);
+            String rejects = PipelineHarness.quote(pipeline.spec().tables().rejects());
+            assertThat(pipeline.table("SELECT _file, _line, column_name, reason FROM " + rejects + " ORDER BY _file, _line",
+                    List.of("_file", "_line", "column_name", "reason"),
+                    List.of(ColumnType.VARCHAR, ColumnType.BIGINT, ColumnType.VARCHAR, ColumnType.VARCHAR)))
+                    .isEqualTo(Table.parse("""
+                            _file        | _line | column_name | reason
+                            people_1.csv | 6     | seq         | sequence_by value is not before history_columns.open_end (1000000)
+                            people_2.csv | 4     | seq         | sequence_by value is not before history_columns.open_end (1000000)
+                            """));
+        }
+        // The file-by-file way ran above, with the rejects checked.
+        if (EVERY_VARIANT) {
+            assertScenario(scenario, Processing.AT_ONCE);
+        }
+    }
+
+    /** Rule 5.6 across spec changes: at start every open version takes the spec's open end, set, changed or dropped. */
+    @Test
+    void aPipelineStartedWithAnotherOpenEndGivesItToEveryOpenVersion() {
+        Path dir = workDir.resolve("open-end-changes");
+        String file = """
+                id,name,city,op,seq
+                1,Ann,Oslo,U,1
+                1,Ann,Rome,U,3
+                2,Bob,Oslo,U,2
+                """;
+        String closed = "1  | Ann  | Oslo | 1          | 3\n";
+        try (PipelineHarness pipeline = PipelineHarness.open(dir, People.SPEC, engineType(), engineOptions())) {
+            pipeline.deliver("people_1.csv", file);
+            pipeline.runUntilIdle();
+        }
+        for (String[] step : new String[][] {{SPEC_WITH_OPEN_END, "1000000"}, {People.SPEC, "null"}}) {
+            try (PipelineHarness pipeline = PipelineHarness.open(dir, step[0], engineType(), engineOptions())) {
+                String context = "history restarted with open end " + step[1];
+                assertThat(pipeline.history().project(List.of("id", "name", "city", "start_time", "end_time")))
+                        .as(context)
+                        .isEqualTo(Table.parse("id | name | city | start_time | end_time\n" + closed
+                                + "1  | Ann  | Rome | 3          | " + step[1] + "\n"
+                                + "2  | Bob  | Oslo | 2          | " + step[1] + "\n"));
+                assertHistoryInvariants(pipeline, context);
+            }
         }
     }
 

@@ -43,7 +43,8 @@ import java.util.zip.ZipException;
  * every engine accepts and rejects exactly the same rows for the same reasons.
  *
  * <p>A row is rejected when its field count differs from the header's, a field does not parse as its
- * column's type, it holds bytes that are not UTF-8, or a key or the {@code sequence_by} column is NULL.
+ * column's type, it holds bytes that are not UTF-8, a key or the {@code sequence_by} column is NULL, or the
+ * sequence is not before {@code history_columns.open_end}.
  * The file is refused whole when it is empty or its header lacks a spec column.
  *
  * <p>A row that typed is then held to the spec's quality checks, here and only here, so that every engine
@@ -64,6 +65,9 @@ public final class ChangeFileReader {
     private final Map<String, Integer> columnIndex = new HashMap<>();
     /** Per check, the column a reject names: the condition's column when it reads one, else none. */
     private final String[] checkColumn;
+    /** The sequence column's index, when {@code history_columns.open_end} bounds it (rule 5.6), else -1. */
+    private final int boundedSequence;
+    private final Comparable<Object> openEnd;
 
     public ChangeFileReader(PipelineSpec spec) {
         this.spec = spec;
@@ -81,6 +85,14 @@ public final class ChangeFileReader {
             Set<String> read = checks.get(c).must().columns();
             checkColumn[c] = read.size() == 1 ? read.iterator().next() : null;
         }
+        this.openEnd = spec.historyColumns().openEnd().map(ChangeFileReader::comparable).orElse(null);
+        this.boundedSequence = openEnd == null ? -1 : columnIndex.get(spec.sequenceBy().orElseThrow());
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Comparable<Object> comparable(Object value) {
+        // Every type a sequence column may have (numbers, dates, timestamps) parses to a Comparable of itself.
+        return (Comparable<Object>) value;
     }
 
     public ReadSummary read(Path file, String name, RowSink sink) throws IOException, FileRefusedException {
@@ -327,6 +339,11 @@ public final class ChangeFileReader {
                             "cannot read '" + abbreviate(text) + "' as " + types[i].specName(), rawText(record)));
                     return;
                 }
+            }
+            if (boundedSequence >= 0 && openEnd.compareTo(values[boundedSequence]) <= 0) {
+                reject(new RejectedRow(line, columnNames[boundedSequence], "sequence_by value is not before "
+                        + "history_columns.open_end (" + openEnd + ")", rawText(record)));
+                return;
             }
             if (!checks.isEmpty() && !passesChecks(record, line)) {
                 return;

@@ -157,7 +157,7 @@ public final class SpecLoader {
         }
         List<String> ignoreNulls = ignoreNullUpdates(root, declared, valueColumns, sequenceBy);
         TableNames tables = tables(root.get("tables"), name);
-        HistoryColumns historyColumns = historyColumns(root.get("history_columns"), declared);
+        HistoryColumns historyColumns = historyColumns(root.get("history_columns"), declared, columns, sequenceBy);
         CsvFormat csv = csv(root.get("csv"));
         Schedule schedule = schedule(root.get("schedule"));
         List<QualityCheck> checks = checks(root.get("checks"), columns);
@@ -498,13 +498,14 @@ public final class SpecLoader {
         return names;
     }
 
-    private HistoryColumns historyColumns(JsonNode node, Set<String> declared) {
+    private HistoryColumns historyColumns(JsonNode node, Set<String> declared, Map<String, ColumnType> types,
+            Optional<String> sequenceBy) {
         if (node != null && !node.isObject()) {
-            problem("history_columns: must be a mapping {start: ..., end: ..., current: ...}");
+            problem("history_columns: must be a mapping {start: ..., end: ..., current: ..., open_end: ...}");
             return null;
         }
         JsonNode columns = node == null ? YAML.createObjectNode() : node;
-        checkKnownFields(columns, "history_columns.", List.of("start", "end", "current"));
+        checkKnownFields(columns, "history_columns.", List.of("start", "end", "current", "open_end"));
         HistoryColumns d = HistoryColumns.DEFAULT;
         String start = identifier(columns, "history_columns.start", "start", d.start());
         String end = identifier(columns, "history_columns.end", "end", d.end());
@@ -516,7 +517,36 @@ public final class SpecLoader {
                 problem("history_columns." + pair[0] + ": '" + pair[1] + "' is already the name of another column");
             }
         }
-        return new HistoryColumns(start, end, current);
+        return new HistoryColumns(start, end, current, openEnd(columns.get("open_end"), types, sequenceBy));
+    }
+
+    /**
+     * {@code history_columns.open_end}: a value of the sequence column's type, read as a file's field would be. Without
+     * {@code sequence_by} the sequence is the ingestion time, which the clock gives and no reject can hold back.
+     */
+    private Optional<Object> openEnd(JsonNode node, Map<String, ColumnType> types, Optional<String> sequenceBy) {
+        if (node == null || node.isNull()) {
+            return Optional.empty();
+        }
+        if (sequenceBy.isEmpty()) {
+            problem("history_columns.open_end: needs sequence_by; without it a version ends at an ingestion time, "
+                    + "which no value can be kept below");
+            return Optional.empty();
+        }
+        ColumnType type = types.get(sequenceBy.get());
+        if (type == null || !node.isValueNode()) {
+            if (type != null) {
+                problem("history_columns.open_end: must be one value of the sequence column's type");
+            }
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(type.parse(node.asText()));
+        } catch (RuntimeException e) {
+            problem("history_columns.open_end: cannot read '" + node.asText() + "' as " + type.specName()
+                    + ", the type of the sequence column '" + sequenceBy.get() + "'");
+            return Optional.empty();
+        }
     }
 
     private CsvFormat csv(JsonNode node) {

@@ -8,10 +8,12 @@ import dev.changepipe.error.ErrorCategory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.LocalDateTime;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -287,6 +289,35 @@ class SpecLoaderTest {
         String p = problem(with(field, line));
 
         assertThat(p).startsWith(path + ": unknown field");
+    }
+
+    @Test
+    void anOpenEndIsAValueOfTheSequenceColumnsType() {
+        PipelineSpec spec = parse(with("history_columns", "history_columns: {end: valid_to, open_end: 9223372036854775807}"));
+
+        assertThat(spec.historyColumns()).isEqualTo(new HistoryColumns("start_time", "valid_to", "is_current",
+                Optional.of(Long.MAX_VALUE)));
+        assertThat(parse(USERS).historyColumns().openEnd()).isEmpty();
+        PipelineSpec timed = parse(with("columns", "columns: {userId: bigint, name: varchar, city: varchar, "
+                + "operation: varchar, sequenceNum: timestamp}")
+                .replace("history_columns: {", "history_columns: {open_end: \"9999-12-31 23:59:59\", "));
+        assertThat(timed.historyColumns().openEnd()).contains(LocalDateTime.of(9999, 12, 31, 23, 59, 59));
+    }
+
+    @ParameterizedTest(name = "[{index}] {0}")
+    @CsvSource(delimiter = '|', quoteCharacter = '~', value = {
+        "history_columns: {open_end: forever}   | history_columns.open_end: cannot read 'forever' as bigint, the type of the sequence column 'sequenceNum'",
+        "history_columns: {open_end: [1, 2]}    | history_columns.open_end: must be one value of the sequence column's type",
+    })
+    void anOpenEndThatIsNotAValueOfTheSequenceTypeFailsAtStartNamingTheField(String line, String message) {
+        assertThat(problem(with("history_columns", line))).isEqualTo(message);
+    }
+
+    @Test
+    void anOpenEndWithoutSequenceByFailsAtStart() {
+        String spec = without("sequence_by").replace("except_columns: [operation, sequenceNum]", "except_columns: [operation]")
+                .replace("history_columns: {", "history_columns: {open_end: 99, ");
+        assertThat(problem(spec)).startsWith("history_columns.open_end: needs sequence_by");
     }
 
     @ParameterizedTest

@@ -189,6 +189,7 @@ final class DuckDbEngine implements Engine {
             checkColumns(spec.tables().raw(), TableColumns.raw(spec, dialect));
             checkColumns(spec.tables().current(), TableColumns.current(spec, dialect));
             checkColumns(spec.tables().history(), TableColumns.history(spec, dialect));
+            connection.execute(Scd2Plan.openEnds(spec, dialect), Map.of());
             for (String consumer : List.of(Consumers.CURRENT, Consumers.HISTORY)) {
                 if (connection.queryLong("SELECT count(*) FROM changepipe.offsets WHERE pipeline = ? AND consumer = ?",
                         spec.name(), consumer) == 0) {

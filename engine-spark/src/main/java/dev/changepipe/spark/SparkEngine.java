@@ -15,6 +15,7 @@ import dev.changepipe.ledger.FileLoad;
 import dev.changepipe.ledger.LedgerEntry;
 import dev.changepipe.ledger.LedgerPosition;
 import dev.changepipe.ledger.LedgerQuery;
+import dev.changepipe.scd.Scd2Plan;
 import dev.changepipe.spec.PipelineSpec;
 import dev.changepipe.sql.Sql;
 import dev.changepipe.sql.SqlTemplate;
@@ -95,6 +96,8 @@ final class SparkEngine implements Engine {
                 uncommitted.noneInNewTables();
             } else {
                 uncommitted.removeIfAny();
+                // A new history has no versions to give this spec's open end; each statement costs a Spark job.
+                tables.run(Scd2Plan.openEnds(spec, tables.dialect()));
             }
         });
     }

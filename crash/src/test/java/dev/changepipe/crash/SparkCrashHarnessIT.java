@@ -47,11 +47,13 @@ class SparkCrashHarnessIT extends CrashHarness {
 
     /**
      * C1 only, as the DuckDB children: a child lives for a few cycles, too short for C2's code to repay its compiling
-     * (a cold {@code run --once} of one small file on a busy 2-core machine: 147 s of CPU with C2, 92 s without).
+     * (a cold {@code run --once} of one small file on a busy 2-core machine: 147 s of CPU with C2, 92 s without). C1
+     * alone reserves 48 MB for compiled code, which Spark fills; past it the JVM stops compiling, so it gets 512 MB.
      */
     @Override
     List<String> childJvmOptions() {
-        return List.of("@" + OPTIONS_FILE, "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xmx1g");
+        return List.of("@" + OPTIONS_FILE, "-XX:TieredStopAtLevel=1", "-XX:ReservedCodeCacheSize=512m", "-XX:+UseSerialGC",
+                "-Xmx1g");
     }
 
     /** Every point Spark reaches once, and the SIGKILLs every run owes. */

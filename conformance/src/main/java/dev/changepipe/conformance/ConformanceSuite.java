@@ -105,8 +105,9 @@ public abstract class ConformanceSuite {
 
     /**
      * What holds of every history, whatever the input: {@code is_current} exactly when {@code end}
-     * is the open end, NULL or {@code history_columns.open_end} (rules 5.3, 5.7); a key's versions start before they end and do not overlap, so at most one
-     * is current; and the current table equals the current rows of the history (rule 5.5).
+     * is the open end, NULL or {@code history_columns.open_end} (rules 5.3, 5.6); a key's versions start
+     * before they end and do not overlap, so at most one is current; and the current table equals the
+     * current rows of the history (rule 5.5).
      */
     protected static void assertHistoryInvariants(PipelineHarness pipeline, String context) {
         assertHistoryInvariants(pipeline.spec(), pipeline.current(), pipeline.history(), context);

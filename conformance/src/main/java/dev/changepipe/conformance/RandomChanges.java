@@ -130,7 +130,7 @@ final class RandomChanges {
         if (ignoreNulls) {
             spec += "ignore_null_updates: " + List.of("true", "[city]", "[name]").get(random.nextInt(3)) + "\n";
         }
-        // Rule 5.7, by the seed: no open end, one inside the sequence values drawn (the changes at or after it are
+        // Rule 5.6, by the seed: no open end, one inside the sequence values drawn (the changes at or after it are
         // rejects), or one after them all. Drawn last, so the files are the same with or without it.
         if (sequence != Sequence.NONE && seed % 3 != 0) {
             int openEnd = seed % 3 == 1 ? count / 2 + random.nextInt(count / 2) : 1_000_000;

@@ -3,7 +3,7 @@ package dev.changepipe.scd;
 import static dev.changepipe.sql.ColumnFragments.anyOrFalse;
 import static dev.changepipe.sql.ColumnFragments.list;
 
-import dev.changepipe.spec.ColumnType;
+import dev.changepipe.engine.TableColumns;
 import dev.changepipe.spec.PipelineSpec;
 import dev.changepipe.sql.Sql;
 import dev.changepipe.sql.SqlDialect;
@@ -18,9 +18,9 @@ import java.util.Map;
  * puts it and the result depends only on the set of changes; then compared with the stored versions.
  * A version is one key and start. Its action relation has the history's value columns, the key,
  * {@code _version_start} (the start of the version to change), {@code _start}, {@code _end},
- * {@code _is_current} and {@code _action}: a built version that is new is an insert, one that differs from the stored one of
- * its key and start an update, a stored version built no more a delete; alike ones stay as they are,
- * so most of a touched key's history is not rewritten.
+ * {@code _is_current} and {@code _action}: a built version that is new is an insert, one that differs
+ * from the stored one of its key and start an update, a stored version built no more a delete; alike
+ * ones stay as they are, so most of a touched key's history is not rewritten.
  */
 public final class Scd2Plan {
     /** The steps' names, also the names of DuckDB's temporary tables. */
@@ -97,7 +97,7 @@ public final class Scd2Plan {
 
     /** The open end as a value of the history's end column, NULL by default. */
     private static Sql openEnd(PipelineSpec spec, SqlDialect dialect) {
-        String type = dialect.typeName(spec.sequenceBy().map(spec::typeOf).orElse(ColumnType.TIMESTAMPTZ));
+        String type = TableColumns.sequenceType(spec, dialect);
         return spec.historyColumns().openEnd()
                 .map(end -> Sql.builder().text("CAST(").value(end).text(" AS " + type + ")").build())
                 .orElse(Sql.text("CAST(NULL AS " + type + ")"));

@@ -113,7 +113,11 @@ public final class QueryEndpoint implements AutoCloseable {
             JsonNode request = JSON.readTree(exchange.getRequestBody());
             List<Object> parameters = new ArrayList<>();
             request.path("parameters").forEach(p -> parameters.add(JSON.convertValue(p, Object.class)));
-            return resultJson(engine.query(request.path("sql").asText(), parameters));
+            String sql = request.path("sql").asText();
+            // With as_of, the current table's name means the table as of that sequence time (rule 3.5).
+            return resultJson(request.hasNonNull("as_of")
+                    ? engine.queryAsOf(sql, parameters, request.get("as_of").asText())
+                    : engine.query(sql, parameters));
         });
     }
 

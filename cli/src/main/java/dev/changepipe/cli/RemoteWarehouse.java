@@ -39,6 +39,11 @@ final class RemoteWarehouse implements Warehouse {
     }
 
     @Override
+    public QueryResult queryAsOf(String sql, List<Object> parameters, String asOf) {
+        return result(call("/query", Map.of("sql", sql, "parameters", parameters, "as_of", asOf)));
+    }
+
+    @Override
     public List<StatusSection> status() {
         JsonNode body = call("/status", Map.of());
         List<StatusSection> sections = new ArrayList<>();

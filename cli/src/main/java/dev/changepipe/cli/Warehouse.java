@@ -23,6 +23,9 @@ import java.util.List;
 interface Warehouse extends AutoCloseable {
     QueryResult query(String sql, List<Object> parameters);
 
+    /** {@link #query} with the current table's name meaning the table as of sequence time {@code asOf} (rule 3.5). */
+    QueryResult queryAsOf(String sql, List<Object> parameters, String asOf);
+
     List<StatusSection> status();
 
     /** The ledger entries {@code query} selects, as rows (columns {@link LedgerTable#COLUMNS}). */
@@ -63,6 +66,11 @@ interface Warehouse extends AutoCloseable {
                         @Override
                         public QueryResult query(String sql, List<Object> parameters) {
                             return ResultFormat.portable(engine.query(sql, parameters));
+                        }
+
+                        @Override
+                        public QueryResult queryAsOf(String sql, List<Object> parameters, String asOf) {
+                            return ResultFormat.portable(engine.queryAsOf(sql, parameters, asOf));
                         }
 
                         @Override

@@ -69,6 +69,28 @@ class CommandLineTest {
     }
 
     @Test
+    void asOfQueriesAndKeysReadTheCurrentTableAtASequenceTime() throws Exception {
+        Path spec = UsersExample.copyTo(dir);
+        assertThat(Cli.run("run", "--spec", spec.toString(), "--once").exitCode()).isZero();
+
+        Cli query = Cli.run("query", "--spec", spec.toString(), "--format", "csv", "--as-of", "5",
+                "SELECT userId, city FROM users ORDER BY userId");
+        assertThat(query.exitCode()).as(query.err()).isZero();
+        assertThat(query.out()).isEqualTo("userId,city\n123,Chihuahua\n124,Oaxaca\n125,Mexicali\n126,Cancun\n");
+        Cli key = Cli.run("history", "--spec", spec.toString(), "--format", "csv", "--as-of", "5", "125");
+        assertThat(key.exitCode()).as(key.err()).isZero();
+        assertThat(key.out()).isEqualTo("userId,name,city\n125,Mercedes,Mexicali\n");
+        // Deleted at 6: no row as of 6, and none before its first change.
+        for (String[] absent : new String[][] {{"6", "123"}, {"1", "125"}}) {
+            Cli gone = Cli.run("history", "--spec", spec.toString(), "--format", "csv", "--as-of", absent[0], absent[1]);
+            assertThat(gone.out()).as("key %s as of %s", absent[1], absent[0]).isEqualTo("userId,name,city\n");
+        }
+        Cli bad = Cli.run("query", "--spec", spec.toString(), "--as-of", "later", "SELECT * FROM users");
+        assertThat(bad.exitCode()).isEqualTo(2);
+        assertThat(bad.err()).contains("--as-of: cannot read 'later' as bigint, the type of the sequence column");
+    }
+
+    @Test
     void historyWithTheWrongNumberOfKeyValuesIsAUserError() throws Exception {
         Path spec = UsersExample.copyTo(dir);
         Cli history = Cli.run("history", "--spec", spec.toString(), "1", "2");

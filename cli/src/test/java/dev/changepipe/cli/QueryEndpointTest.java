@@ -62,6 +62,17 @@ class QueryEndpointTest {
                 assertThat(login.statusCode()).isEqualTo(303);
                 assertThat(login.headers().firstValue("Set-Cookie")).isPresent();
 
+                // An as-of query and key through the endpoint (rule 3.5) read what the engine reads as of that time.
+                Cli asOf = Cli.run("query", "--spec", specFile.toString(), "--format", "csv", "--as-of", "5",
+                        "SELECT userId, city FROM users ORDER BY userId");
+                assertThat(asOf.exitCode()).as(asOf.err()).isZero();
+                assertThat(asOf.out()).isEqualTo("userId,city\n123,Chihuahua\n124,Oaxaca\n125,Mexicali\n126,Cancun\n");
+                Cli key = Cli.run("history", "--spec", specFile.toString(), "--format", "csv", "--as-of", "2", "125");
+                assertThat(key.out()).isEqualTo("userId,name,city\n125,Mercedes,Tijuana\n");
+                Cli badTime = Cli.run("query", "--spec", specFile.toString(), "--as-of", "soon", "SELECT 1");
+                assertThat(badTime.exitCode()).isEqualTo(2);
+                assertThat(badTime.err()).contains("--as-of: cannot read 'soon' as bigint");
+
                 // The ledger through the endpoint equals the engine's own read.
                 Cli files = Cli.run("files", "--spec", specFile.toString(), "--format", "csv", "--latest");
                 assertThat(files.exitCode()).as(files.err()).isZero();

@@ -105,7 +105,8 @@ public abstract class ConformanceSuite {
 
     /**
      * What holds of every history, whatever the input: {@code is_current} exactly when {@code end}
-     * is the open end, NULL or {@code history_columns.open_end} (rules 5.3, 5.6); a key's versions start
+     * is the open end, NULL or {@code history_columns.open_end}, and the row is no delete row (rules 5.3, 5.6,
+     * 5.7); a key's versions start
      * before they end and do not overlap, so at most one is current; and the current table equals the
      * current rows of the history (rule 5.5).
      */
@@ -119,16 +120,19 @@ public abstract class ConformanceSuite {
         String isCurrent = spec.historyColumns().current();
         // An open version's end: NULL, or history_columns.open_end (rule 5.6).
         String openEnd = spec.historyColumns().openEnd().map(Canonical::of).orElse(null);
+        // A delete row (history_deletes: row, rule 5.7) may be open yet is never current.
+        String deleted = spec.historyColumns().deleted().orElse(null);
         Map<List<String>, String> lastEndByKey = new HashMap<>();
         for (List<String> row : history.rows()) {
             Map<String, String> cells = new HashMap<>();
             for (int i = 0; i < history.columns().size(); i++) {
                 cells.put(history.columns().get(i), row.get(i));
             }
+            boolean deleteRow = deleted != null && "true".equals(cells.get(deleted));
             assertThat(cells.get(isCurrent))
-                    .as("%s of history row %s of %s (rule 5.3: is_current exactly when end is the open end, %s)",
-                            isCurrent, row, context, openEnd)
-                    .isEqualTo(String.valueOf(Objects.equals(cells.get(end), openEnd)));
+                    .as("%s of history row %s of %s (rule 5.3: is_current exactly when end is the open end, %s,"
+                            + " and the row is no delete row)", isCurrent, row, context, openEnd)
+                    .isEqualTo(String.valueOf(Objects.equals(cells.get(end), openEnd) && !deleteRow));
             assertThat(cells.get(start)).as("start of history row %s of %s", row, context).isNotNull();
             if (cells.get(end) != null) {
                 assertThat(Canonical.compare(cells.get(start), cells.get(end)))

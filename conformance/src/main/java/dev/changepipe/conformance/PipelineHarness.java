@@ -189,7 +189,22 @@ public final class PipelineHarness implements AutoCloseable {
      * need not match the driver's labels) and {@code types} say how to read each value (null: unknown).
      */
     public Table table(String sql, List<String> columns, List<ColumnType> types, Object... parameters) {
-        QueryResult result = query(sql, parameters);
+        return table(query(sql, parameters), columns, types);
+    }
+
+    /** The engine's as-of query (rule 3.5): {@code sql} with the current table's name meaning the table as of {@code asOf}. */
+    public QueryResult engineQueryAsOf(String sql, List<Object> parameters, String asOf) {
+        return engine.queryAsOf(sql, parameters, asOf);
+    }
+
+    /** The current table as of sequence time {@code asOf} (rule 3.5), read through the engine's as-of query. */
+    public Table currentAsOf(String asOf) {
+        List<String> columns = ReferenceModel.currentColumns(spec);
+        return table(engineQueryAsOf(select(columns, spec.tables().current()), List.of(), asOf), columns,
+                ReferenceModel.currentTypes(spec)).sortedBy(spec.keys());
+    }
+
+    private static Table table(QueryResult result, List<String> columns, List<ColumnType> types) {
         if (result.columns().size() != columns.size()) {
             throw new IllegalStateException("expected columns " + columns + ", the query returned " + result.columns());
         }

@@ -51,7 +51,8 @@ final class RandomChanges {
      * {@code ignore_null_updates} (true, [city] or [name]), so the NULLs drawn are partial updates
      * whose values come from other rows, late ones included. Its choice is drawn after the files, so a seed
      * gives the same changes either way. A seed with a sequence column not divisible by 3 also sets
-     * {@code history_columns.open_end} (rule 5.6), inside or after the sequence values drawn.
+     * {@code history_columns.open_end} (rule 5.6), inside or after the sequence values drawn; an even seed sets
+     * {@code history_deletes: row} (rule 5.7); a seed divisible by 5 has truncates (rule 2.4) among its rows.
      */
     static Case generate(long seed, boolean withSequence, boolean ignoreNulls) {
         Random random = new Random(seed);
@@ -73,10 +74,19 @@ final class RandomChanges {
             Collections.shuffle(pool, random);
             unusedSequences.put(key, new ArrayDeque<>(pool));
         }
+        // Rule 2.4 in every fifth seed: truncates among the rows, at odd sequence values while the keys' are even, so that
+        // no truncate ties with a key's change (ties go by arrival, rule 2.2, which order independence excludes).
+        boolean truncates = seed % 5 == 0;
+        int scale = truncates ? 2 : 1;
         List<String> rows = new ArrayList<>();
         for (int i = 0; i < count; i++) {
             if (!rows.isEmpty() && random.nextInt(8) == 0) {
                 rows.add(rows.get(random.nextInt(rows.size())));
+                continue;
+            }
+            if (truncates && random.nextInt(12) == 0) {
+                rows.add(",,,T" + (sequence == Sequence.NONE ? ""
+                        : "," + sequenceText(sequence, 2 * (1 + random.nextInt(count)) + 1, random)));
                 continue;
             }
             int key = 1 + random.nextInt(keys);
@@ -87,7 +97,7 @@ final class RandomChanges {
             String city = pick(random, "Oslo", "Rome", "");
             String row = key + "," + name + "," + city + "," + op;
             if (sequence != Sequence.NONE) {
-                row += "," + sequenceText(sequence, unusedSequences.get(key).pop(), random);
+                row += "," + sequenceText(sequence, scale * unusedSequences.get(key).pop(), random);
             }
             rows.add(row);
         }
@@ -126,15 +136,19 @@ final class RandomChanges {
                 batches.add(batch);
             }
         }
-        String spec = spec(sequence, trackCityOnly);
+        String spec = spec(sequence, trackCityOnly) + (truncates ? "apply_as_truncates: \"op = 'T'\"\n" : "");
         if (ignoreNulls) {
             spec += "ignore_null_updates: " + List.of("true", "[city]", "[name]").get(random.nextInt(3)) + "\n";
         }
         // Rule 5.6, by the seed: no open end, one inside the sequence values drawn (the changes at or after it are
         // rejects), or one after them all. Drawn last, so the files are the same with or without it.
         if (sequence != Sequence.NONE && seed % 3 != 0) {
-            int openEnd = seed % 3 == 1 ? count / 2 + random.nextInt(count / 2) : 1_000_000;
+            int openEnd = seed % 3 == 1 ? scale * (count / 2 + random.nextInt(count / 2)) : 1_000_000;
             spec += "history_columns: {open_end: \"" + sequenceText(sequence, openEnd, random) + "\"}\n";
+        }
+        // Rule 5.7 in every other seed, of every kind, so each open end and fill setting meets delete rows too.
+        if (seed % 2 == 0) {
+            spec += "history_deletes: row\n";
         }
         Scenario scenario = Scenario.named("random changes of seed " + seed)
                 .spec(spec)

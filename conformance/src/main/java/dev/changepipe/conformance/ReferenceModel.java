@@ -7,11 +7,13 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.Comparator;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.LongFunction;
 
 /**
@@ -67,26 +69,40 @@ public final class ReferenceModel {
         return rows;
     }
 
-    /** The expected history (SCD2) table: keys, value columns, start, end and is_current (rule 5). */
+    /**
+     * The expected history (SCD2) table: keys, value columns, start, end, is_current and, with
+     * {@code history_deletes: row}, the delete flag (rule 5).
+     */
     public List<Map<String, Object>> history(Collection<Change> changes) {
+        boolean deleteRows = spec.historyColumns().deleted().isPresent();
         List<Map<String, Object>> rows = new ArrayList<>();
         for (List<Step> ordered : changesByKey(changes).values()) {
             List<Version> versions = new ArrayList<>();
             Version open = null;
+            // With history_deletes: row, the delete row that stands until the next upsert (rule 5.7).
+            Version deleted = null;
             for (Step change : ordered) {
                 Object sequence = change.sequence();
                 if (change.delete()) {
                     // A delete closes the open version; with none open it changes nothing.
                     if (open != null) {
                         open.end = sequence;
+                        if (deleteRows) {
+                            deleted = new Version(open.values, sequence, true);
+                            versions.add(deleted);
+                        }
                         open = null;
                     }
                 } else if (open == null) {
-                    open = new Version(targetValues(change.row()), sequence);
+                    if (deleted != null) {
+                        deleted.end = sequence;
+                        deleted = null;
+                    }
+                    open = new Version(targetValues(change.row()), sequence, false);
                     versions.add(open);
                 } else if (trackedValuesDiffer(open.values, change.row())) {
                     open.end = sequence;
-                    open = new Version(targetValues(change.row()), sequence);
+                    open = new Version(targetValues(change.row()), sequence, false);
                     versions.add(open);
                 } else {
                     // Equal tracked values: the other value columns change in place, the start stays.
@@ -99,11 +115,22 @@ public final class ReferenceModel {
                 // An open version ends at history_columns.open_end, NULL unless the spec gives one (rule 5.6).
                 row.put(spec.historyColumns().end(), version.end == null ? spec.historyColumns().openEnd().orElse(null)
                         : version.end);
-                row.put(spec.historyColumns().current(), version.end == null);
+                // A delete row is never current, open or not (rules 5.3, 5.7).
+                row.put(spec.historyColumns().current(), version.end == null && !version.deleted);
+                spec.historyColumns().deleted().ifPresent(column -> row.put(column, version.deleted));
                 rows.add(row);
             }
         }
         return rows;
+    }
+
+    /**
+     * The expected current table as of sequence time {@code asOf} (rule 3.5): the current table of the changes whose
+     * sequence value is at or before it.
+     */
+    public Table currentTableAsOf(Collection<Change> changes, Object asOf) {
+        List<Change> upTo = changes.stream().filter(c -> compare(sequence(c), asOf) <= 0).toList();
+        return currentTable(upTo);
     }
 
     /** {@link #current} as a canonical table sorted by the keys. */
@@ -121,12 +148,13 @@ public final class ReferenceModel {
         return spec.targetColumns();
     }
 
-    /** The columns of the history table: keys, value columns, start, end, is_current. */
+    /** The columns of the history table: keys, value columns, start, end, is_current, and the delete flag if any. */
     public static List<String> historyColumns(PipelineSpec spec) {
         List<String> columns = new ArrayList<>(spec.targetColumns());
         columns.add(spec.historyColumns().start());
         columns.add(spec.historyColumns().end());
         columns.add(spec.historyColumns().current());
+        spec.historyColumns().deleted().ifPresent(columns::add);
         return columns;
     }
 
@@ -147,6 +175,7 @@ public final class ReferenceModel {
         types.add(sequence);
         types.add(sequence);
         types.add(ColumnType.BOOLEAN);
+        spec.historyColumns().deleted().ifPresent(column -> types.add(ColumnType.BOOLEAN));
         return types;
     }
 
@@ -170,11 +199,13 @@ public final class ReferenceModel {
     private static final class Version {
         Map<String, Object> values;
         final Object start;
+        final boolean deleted;
         Object end;
 
-        Version(Map<String, Object> values, Object start) {
+        Version(Map<String, Object> values, Object start, boolean deleted) {
             this.values = values;
             this.start = start;
+            this.deleted = deleted;
         }
     }
 
@@ -185,13 +216,31 @@ public final class ReferenceModel {
      */
     private Map<List<Object>, List<Step>> changesByKey(Collection<Change> changes) {
         Map<List<Object>, List<Change>> byKey = new LinkedHashMap<>();
+        List<Change> truncates = new ArrayList<>();
         Optional<Object> openEnd = spec.historyColumns().openEnd();
         for (Change change : changes) {
             // A change at or after history_columns.open_end is a reject (rule 5.6): it changes nothing.
             if (openEnd.isEmpty() || compare(sequence(change), openEnd.get()) < 0) {
-                byKey.computeIfAbsent(key(change), k -> new ArrayList<>()).add(change);
+                if (isTruncate(change)) {
+                    truncates.add(change);
+                } else {
+                    byKey.computeIfAbsent(key(change), k -> new ArrayList<>()).add(change);
+                }
             }
         }
+        // Rule 2.4: a truncate is a delete of every key, at its sequence value and in its place of arrival.
+        Set<Change> truncateCopies = Collections.newSetFromMap(new IdentityHashMap<>());
+        byKey.forEach((key, keyChanges) -> {
+            for (Change truncate : truncates) {
+                Map<String, Object> row = new LinkedHashMap<>(truncate.row());
+                for (int i = 0; i < spec.keys().size(); i++) {
+                    row.put(spec.keys().get(i), key.get(i));
+                }
+                Change copy = new Change(row, truncate.fileOrder(), truncate.line());
+                truncateCopies.add(copy);
+                keyChanges.add(copy);
+            }
+        });
         Comparator<Change> order = Comparator.<Change, Object>comparing(this::sequence, ReferenceModel::compare)
                 .thenComparingLong(Change::fileOrder)
                 .thenComparingLong(Change::line);
@@ -207,7 +256,7 @@ public final class ReferenceModel {
                     kept.add(sorted.get(i));
                 }
             }
-            result.put(key, fillNulls(kept));
+            result.put(key, fillNulls(kept, truncateCopies));
         });
         return result;
     }
@@ -217,12 +266,12 @@ public final class ReferenceModel {
      * gone: an upsert's NULL in a listed column becomes the last non-NULL value of that column among
      * the upserts since the last delete. A delete forgets every value and keeps its own row.
      */
-    private List<Step> fillNulls(List<Change> ordered) {
+    private List<Step> fillNulls(List<Change> ordered, Set<Change> truncates) {
         List<Step> steps = new ArrayList<>();
         Map<String, Object> lastValues = new LinkedHashMap<>();
         for (Change change : ordered) {
-            // Whether a change deletes is decided on the row as it landed, before any fill.
-            boolean delete = isDelete(change);
+            // Whether a change deletes is decided on the row as it landed, before any fill; a truncate is a delete.
+            boolean delete = truncates.contains(change) || isDelete(change);
             Map<String, Object> row = new LinkedHashMap<>(change.row());
             if (delete) {
                 lastValues.clear();
@@ -254,6 +303,11 @@ public final class ReferenceModel {
     private Object sequence(Change change) {
         return spec.sequenceBy().<Object>map(column -> change.row().get(column))
                 .orElseGet(() -> ingestedAt.apply(change.fileOrder()));
+    }
+
+    /** Only TRUE makes a truncate (rule 2.4), as for a delete. */
+    private boolean isTruncate(Change change) {
+        return spec.truncateWhen().map(p -> Boolean.TRUE.equals(p.evaluate(change.row()::get))).orElse(false);
     }
 
     /** Only TRUE makes a delete; FALSE and NULL (unknown) are upserts (rule 2.1). */

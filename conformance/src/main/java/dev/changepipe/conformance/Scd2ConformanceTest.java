@@ -590,12 +590,150 @@ public abstract class Scd2ConformanceTest extends ConformanceSuite {
                 .build();
     }
 
+    /** The spec of {@link #deleteRows()}: a delete also writes a version of its own (rule 5.7). */
+    static final String SPEC_WITH_DELETE_ROWS = People.SPEC_TRACKING_CITY + "history_deletes: row\n";
+
+    /**
+     * With {@code history_deletes: row}: key 1's delete writes a row from the delete to the next upsert, and its second
+     * delete adds nothing; key 2's delete row is the last and stays open, never current; key 3's delete with no open
+     * version writes nothing; key 4's late delete splits its history with a delete row; key 5's late upsert after its
+     * delete closes the delete row; key 6's untracked change in place is what its delete row carries.
+     */
+    static Scenario deleteRows() {
+        return Scenario.named("with history_deletes: row a delete writes a flagged version until the next upsert")
+                .spec(SPEC_WITH_DELETE_ROWS)
+                .file("people_1.csv", """
+                        id,name,city,op,seq
+                        1,Ann,Oslo,U,1
+                        1,,,D,3
+                        1,,,D,4
+                        1,Ann,Rome,U,6
+                        2,Bob,Oslo,U,1
+                        2,Bob,Lima,U,2
+                        2,,,D,5
+                        3,,,D,1
+                        3,Cy,Oslo,U,2
+                        4,Dan,Oslo,U,1
+                        4,Dan,Rome,U,5
+                        5,Eve,Oslo,U,1
+                        5,,,D,2
+                        6,Fay,Oslo,U,1
+                        6,Fiona,Oslo,U,2
+                        6,,,D,3
+                        """)
+                .file("people_2.csv", """
+                        id,name,city,op,seq
+                        4,,,D,3
+                        5,Eve,Bern,U,4
+                        """)
+                .current("""
+                        id | name | city
+                        1  | Ann  | Rome
+                        3  | Cy   | Oslo
+                        4  | Dan  | Rome
+                        5  | Eve  | Bern
+                        """)
+                .history("""
+                        id | name  | city | start_time | end_time | is_current | is_deleted
+                        1  | Ann   | Oslo | 1          | 3        | false      | false
+                        1  | Ann   | Oslo | 3          | 6        | false      | true
+                        1  | Ann   | Rome | 6          | null     | true       | false
+                        2  | Bob   | Oslo | 1          | 2        | false      | false
+                        2  | Bob   | Lima | 2          | 5        | false      | false
+                        2  | Bob   | Lima | 5          | null     | false      | true
+                        3  | Cy    | Oslo | 2          | null     | true       | false
+                        4  | Dan   | Oslo | 1          | 3        | false      | false
+                        4  | Dan   | Oslo | 3          | 5        | false      | true
+                        4  | Dan   | Rome | 5          | null     | true       | false
+                        5  | Eve   | Oslo | 1          | 2        | false      | false
+                        5  | Eve   | Oslo | 2          | 4        | false      | true
+                        5  | Eve   | Bern | 4          | null     | true       | false
+                        6  | Fiona | Oslo | 1          | 3        | false      | false
+                        6  | Fiona | Oslo | 3          | null     | false      | true
+                        """)
+                .build();
+    }
+
+    /** Rules 5.6 and 5.7 together: an open delete row ends at the open end too, and is still not current. */
+    static Scenario deleteRowsWithOpenEnd() {
+        return Scenario.named("with history_deletes: row and open_end an open delete row ends at the open end")
+                .spec(SPEC_WITH_DELETE_ROWS + "history_columns: {open_end: 1000000}\n")
+                .file("people_1.csv", """
+                        id,name,city,op,seq
+                        1,Ann,Oslo,U,1
+                        1,,,D,3
+                        2,Bob,Oslo,U,1
+                        """)
+                .current("""
+                        id | name | city
+                        2  | Bob  | Oslo
+                        """)
+                .history("""
+                        id | name | city | start_time | end_time | is_current | is_deleted
+                        1  | Ann  | Oslo | 1          | 3        | false      | false
+                        1  | Ann  | Oslo | 3          | 1000000  | false      | true
+                        2  | Bob  | Oslo | 1          | 1000000  | true       | false
+                        """)
+                .build();
+    }
+
+    /** The spec of {@link #truncates()}: a change with op T is a truncate (rule 2.4). */
+    static final String SPEC_WITH_TRUNCATES = People.SPEC + "apply_as_truncates: \"op = 'T'\"\n";
+
+    /**
+     * Rule 2.4. The truncate at 5 needs no key and deletes every key at 5: keys 1 and 2 (which come back at 10 and 7),
+     * and key 4, whose row at 3 arrives later. The late truncate at 8 touches every key again: 2 and 3 are deleted at
+     * 8, key 5's change at 8 arrived before it and loses the tie, key 7's arrived after it and wins. A keyless row that
+     * is no truncate is a reject.
+     */
+    static Scenario truncates() {
+        return Scenario.named("a truncate deletes every key at its sequence value, late keys and late truncates too")
+                .spec(SPEC_WITH_TRUNCATES)
+                .file("people_1.csv", """
+                        id,name,city,op,seq
+                        1,Ann,Oslo,U,1
+                        2,Bob,Rome,U,2
+                        ,,,T,5
+                        3,Cy,Lima,U,6
+                        2,Bob,Pisa,U,7
+                        1,Ann,Bern,U,10
+                        ,Zed,Oslo,U,4
+                        """)
+                .file("people_2.csv", """
+                        id,name,city,op,seq
+                        4,Dan,Oslo,U,3
+                        5,Eve,Bern,U,8
+                        ,,,T,8
+                        7,Gus,Rome,U,8
+                        6,Fay,Oslo,U,9
+                        """)
+                .current("""
+                        id | name | city
+                        1  | Ann  | Bern
+                        6  | Fay  | Oslo
+                        7  | Gus  | Rome
+                        """)
+                .history("""
+                        id | name | city | start_time | end_time
+                        1  | Ann  | Oslo | 1          | 5
+                        1  | Ann  | Bern | 10         | null
+                        2  | Bob  | Rome | 2          | 5
+                        2  | Bob  | Pisa | 7          | 8
+                        3  | Cy   | Lima | 6          | 8
+                        4  | Dan  | Oslo | 3          | 5
+                        6  | Fay  | Oslo | 9          | null
+                        7  | Gus  | Rome | 8          | null
+                        """)
+                .build();
+    }
+
     static List<Scenario> scenarios() {
         return List.of(trackedChange(), untrackedChange(), deleteCloses(), deleteWithoutOpenVersion(),
                 reinsertAfterDelete(), duplicatesInOneFile(), duplicatesInLaterFiles(),
                 duplicatesInLaterFilesWithoutSequence(), nullVersusValue(), nullVersusNull(), lateChangeInTheMiddle(),
                 lateChangeBeforeFirstVersion(), lateDeleteInTheMiddle(), isCurrentFlag(), mixed(), ingestionTimes(),
-                filledVersions(), filledUntrackedColumns(), filledInArrivalOrder(), openEnd());
+                filledVersions(), filledUntrackedColumns(), filledInArrivalOrder(), openEnd(), deleteRows(),
+                deleteRowsWithOpenEnd(), truncates());
     }
 
     @Test
@@ -759,6 +897,71 @@ public abstract class Scd2ConformanceTest extends ConformanceSuite {
                                 + "2  | Bob  | Oslo | 2          | " + step[1] + "\n"));
                 assertHistoryInvariants(pipeline, context);
             }
+        }
+    }
+
+    @Test
+    void aTruncateDeletesEveryKeyAtItsSequenceValueLateKeysAndLateTruncatesToo() {
+        Scenario scenario = truncates();
+        try (PipelineHarness pipeline = openPipeline(scenario.spec())) {
+            pipeline.process(scenario.files(), Processing.FILE_BY_FILE);
+            assertExpectedTables(pipeline, scenario, scenario + "processed " + Processing.FILE_BY_FILE);
+            String rejects = PipelineHarness.quote(pipeline.spec().tables().rejects());
+            assertThat(pipeline.table("SELECT _file, _line, column_name, reason FROM " + rejects,
+                    List.of("_file", "_line", "column_name", "reason"),
+                    List.of(ColumnType.VARCHAR, ColumnType.BIGINT, ColumnType.VARCHAR, ColumnType.VARCHAR)))
+                    .isEqualTo(Table.parse("""
+                            _file        | _line | column_name | reason
+                            people_1.csv | 8     | id          | key column is NULL
+                            """));
+        }
+        if (EVERY_VARIANT) {
+            assertScenario(scenario, Processing.AT_ONCE);
+        }
+    }
+
+    @Test
+    void withDeleteRowsADeleteWritesAFlaggedVersionThatTheNextUpsertCloses() {
+        assertScenario(deleteRows());
+    }
+
+    @Test
+    void withDeleteRowsAndAnOpenEndAnOpenDeleteRowEndsThereAndIsNotCurrent() {
+        assertScenario(deleteRowsWithOpenEnd());
+    }
+
+    /** Rule 5.6 with rule 5.7: a restart under another open end also moves the end of each open delete row. */
+    @Test
+    void aPipelineWithDeleteRowsStartedWithAnOpenEndGivesItToOpenDeleteRowsToo() {
+        Path dir = workDir.resolve("open-end-delete-rows");
+        try (PipelineHarness pipeline = PipelineHarness.open(dir, SPEC_WITH_DELETE_ROWS, engineType(), engineOptions())) {
+            pipeline.deliver("people_1.csv", """
+                    id,name,city,op,seq
+                    1,Ann,Oslo,U,1
+                    1,,,D,3
+                    1,,,D,4
+                    2,Bob,Oslo,U,2
+                    3,Cy,Oslo,U,1
+                    3,,,D,2
+                    3,Cy,Rome,U,5
+                    """);
+            pipeline.runUntilIdle();
+        }
+        try (PipelineHarness pipeline = PipelineHarness.open(dir, deleteRowsWithOpenEnd().spec(), engineType(),
+                engineOptions())) {
+            String context = "history with delete rows restarted with open end 1000000";
+            assertThat(pipeline.history().project(List.of("id", "start_time", "end_time", "is_current", "is_deleted")))
+                    .as(context)
+                    .isEqualTo(Table.parse("""
+                            id | start_time | end_time | is_current | is_deleted
+                            1  | 1          | 3        | false      | false
+                            1  | 3          | 1000000  | false      | true
+                            2  | 2          | 1000000  | true       | false
+                            3  | 1          | 2        | false      | false
+                            3  | 2          | 5        | false      | true
+                            3  | 5          | 1000000  | true       | false
+                            """));
+            assertHistoryInvariants(pipeline, context);
         }
     }
 

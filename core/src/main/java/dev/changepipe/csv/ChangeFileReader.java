@@ -43,8 +43,8 @@ import java.util.zip.ZipException;
  * every engine accepts and rejects exactly the same rows for the same reasons.
  *
  * <p>A row is rejected when its field count differs from the header's, a field does not parse as its
- * column's type, it holds bytes that are not UTF-8, a key or the {@code sequence_by} column is NULL, or the
- * sequence is not before {@code history_columns.open_end}.
+ * column's type, it holds bytes that are not UTF-8, a key (unless the row is a truncate) or the {@code sequence_by}
+ * column is NULL, or the sequence is not before {@code history_columns.open_end}.
  * The file is refused whole when it is empty or its header lacks a spec column.
  *
  * <p>A row that typed is then held to the spec's quality checks, here and only here, so that every engine
@@ -317,14 +317,18 @@ public final class ChangeFileReader {
                         rawText(record)));
                 return;
             }
+            // A truncate row needs no key (rule 2.4), which only the whole row can tell: the first NULL key waits for it.
+            String nullKey = null;
             for (int i = 0; i < columnNames.length; i++) {
                 String text = record.getField(positions[i]);
                 if (text.equals(spec.csv().nullText())) {
-                    if (required[i]) {
-                        String role = spec.keys().contains(columnNames[i]) ? "key" : "sequence_by";
-                        reject(new RejectedRow(line, columnNames[i], role + " column is NULL", rawText(record)));
+                    boolean key = spec.keys().contains(columnNames[i]);
+                    if (required[i] && !(key && spec.truncateWhen().isPresent())) {
+                        reject(new RejectedRow(line, columnNames[i], (key ? "key" : "sequence_by") + " column is NULL",
+                                rawText(record)));
                         return;
                     }
+                    nullKey = required[i] && nullKey == null ? columnNames[i] : nullKey;
                     values[i] = null;
                     continue;
                 }
@@ -339,6 +343,10 @@ public final class ChangeFileReader {
                             "cannot read '" + abbreviate(text) + "' as " + types[i].specName(), rawText(record)));
                     return;
                 }
+            }
+            if (nullKey != null && !Boolean.TRUE.equals(spec.truncateWhen().orElseThrow().evaluate(row))) {
+                reject(new RejectedRow(line, nullKey, "key column is NULL", rawText(record)));
+                return;
             }
             if (boundedSequence >= 0 && openEnd.compareTo(values[boundedSequence]) <= 0) {
                 reject(new RejectedRow(line, columnNames[boundedSequence], "sequence_by value is not before "

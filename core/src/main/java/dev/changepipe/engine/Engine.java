@@ -90,6 +90,14 @@ public interface Engine extends AutoCloseable {
     QueryResult query(String sql, List<Object> parameters);
 
     /**
+     * As {@link #query}, with the current table's name meaning the current table as of sequence time {@code asOf}
+     * (rule 3.5 of docs/semantics.md, {@code CurrentAsOf}), read as a value of the sequence column's type.
+     *
+     * @throws dev.changepipe.error.ChangepipeException a user error when {@code asOf} is not such a value
+     */
+    QueryResult queryAsOf(String sql, List<Object> parameters, String asOf);
+
+    /**
      * Runs one read-only statement and streams its result as Arrow record batches, for the SQL door's clients.
      *
      * <ul>

@@ -4,6 +4,7 @@ import dev.changepipe.error.ChangepipeException;
 import dev.changepipe.spec.ColumnType;
 import dev.changepipe.spec.PipelineSpec;
 import dev.changepipe.sql.SqlDialect;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -34,14 +35,24 @@ public final class TableColumns {
         return columns;
     }
 
-    /** The current table's columns, then start and end (of the sequence's type) and the current flag. */
+    /**
+     * The current table's columns, then start and end (of the sequence's type), the current flag and, with
+     * {@code history_deletes: row}, the delete flag.
+     */
     public static Map<String, String> history(PipelineSpec spec, SqlDialect dialect) {
         Map<String, String> columns = current(spec, dialect);
         String sequenceType = sequenceType(spec, dialect);
         columns.put(spec.historyColumns().start(), sequenceType);
         columns.put(spec.historyColumns().end(), sequenceType);
-        columns.put(spec.historyColumns().current(), dialect.typeName(ColumnType.BOOLEAN));
+        historyFlags(spec).forEach(flag -> columns.put(flag, dialect.typeName(ColumnType.BOOLEAN)));
         return columns;
+    }
+
+    /** The history's flag columns, in table order: the current flag, then the delete flag when the spec has one. */
+    public static List<String> historyFlags(PipelineSpec spec) {
+        List<String> flags = new ArrayList<>(List.of(spec.historyColumns().current()));
+        spec.historyColumns().deleted().ifPresent(flags::add);
+        return flags;
     }
 
     /** The type of the history table's start and end columns: the sequence's, or the ingestion time's. */

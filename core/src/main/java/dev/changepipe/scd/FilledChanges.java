@@ -16,15 +16,49 @@ import dev.changepipe.sql.SqlDialect;
  */
 final class FilledChanges {
     /** Each touched key's raw rows; {@code _pick} is 1 for the last to arrive of each sequence value. */
-    static final String PICKED = """
+    static final String PICKED = picked("""
+                FROM {{raw}} r {{semi_join}} cp_keys k ON {{match_r_k}}
+                WHERE r._file_id <= :to_file
+            """);
+
+    /**
+     * {@link #PICKED} with {@code apply_as_truncates} (rule 2.4): each truncate up to the batch is also a delete of
+     * every touched key at its sequence value, as if that key's own row, so that rule 2.2 breaks its ties by arrival.
+     */
+    static final String PICKED_WITH_TRUNCATES = pickedWithTruncates("cp_keys", "r._file_id <= :to_file");
+
+    /**
+     * The changes of the keys of {@code keys} (a relation with the key columns, aliased {@code k}) that {@code upTo}
+     * keeps (a condition on raw rows aliased {@code r}), truncates given to every key, picked as {@link #PICKED} picks.
+     */
+    static String pickedWithTruncates(String keys, String upTo) {
+        return """
+            picked AS (
+                SELECT *, row_number() OVER (PARTITION BY {{keys}}, _seq ORDER BY _file_id DESC, _line DESC) AS _pick
+                FROM (
+                    SELECT {{r_target_columns}}, {{sequence}} AS _seq, {{is_delete}} AS _is_delete, r._file_id, r._line
+                    FROM {{raw}} r {{semi_join}} %1$s k ON {{match_r_k}}
+                    WHERE %2$s AND NOT {{is_truncate}}
+                    UNION ALL
+                    SELECT {{k_keys_and_nulls}}, {{sequence}}, true, r._file_id, r._line
+                    FROM {{raw}} r CROSS JOIN %1$s k
+                    WHERE %2$s AND {{is_truncate}}
+                ) own_and_truncates
+            )
+            """.formatted(keys, upTo);
+    }
+
+    /** The raw rows a {@code FROM … WHERE …} selects, as {@link #PICKED} picks them. */
+    static String picked(String rows) {
+        return """
             picked AS (
                 SELECT {{r_target_columns}}, {{sequence}} AS _seq, {{is_delete}} AS _is_delete,
                     -- Of several changes with one sequence value, the last to arrive wins.
                     row_number() OVER (PARTITION BY {{r_keys}}, {{sequence}} ORDER BY r._file_id DESC, r._line DESC) AS _pick
-                FROM {{raw}} r {{semi_join}} cp_keys k ON {{match_r_k}}
-                WHERE r._file_id <= :to_file
+            """ + rows + """
             )
             """;
+    }
 
     /** The picked changes as they landed: a NULL is a value (rule 3.3). */
     static final String AS_LANDED = """
@@ -53,6 +87,11 @@ final class FilledChanges {
             """;
 
     private FilledChanges() {}
+
+    /** Whether the spec has truncates: only then do the plans run {@link #PICKED_WITH_TRUNCATES}. */
+    static boolean truncates(PipelineSpec spec) {
+        return spec.truncateWhen().isPresent();
+    }
 
     /** Whether the spec fills any column: only then do the plans run {@link #FILLED}. */
     static boolean on(PipelineSpec spec) {

@@ -4,6 +4,7 @@ import static dev.changepipe.sql.ColumnFragments.anyOrFalse;
 import static dev.changepipe.sql.ColumnFragments.keysMatch;
 import static dev.changepipe.sql.ColumnFragments.list;
 
+import dev.changepipe.engine.TableColumns;
 import dev.changepipe.spec.PipelineSpec;
 import dev.changepipe.sql.Sql;
 import dev.changepipe.sql.SqlDialect;
@@ -11,6 +12,7 @@ import dev.changepipe.sql.TableRole;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.IntStream;
 
 /**
  * The pieces that fill the plans' templates, and the engines' own, for one spec in one dialect:
@@ -22,7 +24,7 @@ public final class PlanFragments {
     private static final List<String> ALIASES = List.of("r", "c", "l", "f", "s", "h", "a");
     /** The alias pairs whose rows are matched on the key: {@code match_<left>_<right>}. */
     private static final List<List<String>> MATCHES = List.of(List.of("r", "k"), List.of("l", "c"), List.of("h", "k"),
-            List.of("f", "s"), List.of("a", "c"), List.of("h", "a"));
+            List.of("f", "s"), List.of("a", "c"), List.of("h", "a"), List.of("h", "l"));
 
     private PlanFragments() {}
 
@@ -42,6 +44,17 @@ public final class PlanFragments {
         f.put("start", dialect.quote(spec.historyColumns().start()));
         f.put("end", dialect.quote(spec.historyColumns().end()));
         f.put("is_current", dialect.quote(spec.historyColumns().current()));
+        // The history's flags, and the action columns that give them: _is_current, and _is_deleted with history_deletes: row.
+        List<String> flags = TableColumns.historyFlags(spec);
+        List<String> flagActions = spec.historyColumns().deleted().isPresent()
+                ? List.of("_is_current", "_is_deleted") : List.of("_is_current");
+        f.put("flag_columns", list(flags, dialect::quote));
+        f.put("flag_definitions", list(flags, c -> dialect.quote(c) + " BOOLEAN NOT NULL"));
+        f.put("action_flags", String.join(", ", flagActions));
+        f.put("a_flags", list(flagActions, c -> "a." + c));
+        f.put("set_h_flags", String.join(", ", IntStream.range(0, flags.size())
+                .mapToObj(i -> "h." + dialect.quote(flags.get(i)) + " = a." + flagActions.get(i)).toList()));
+        f.put("stored_deleted", spec.historyColumns().deleted().map(c -> "h." + dialect.quote(c)).orElse("false"));
         f.put("semi_join", dialect.semiJoin());
         f.put("keys", list(keys, dialect::quote));
         f.put("r_keys", list(keys, c -> "r." + dialect.quote(c)));
@@ -64,6 +77,13 @@ public final class PlanFragments {
         f.put("set_h_from_a", list(target, c -> "h." + dialect.quote(c) + " = a." + dialect.quote(c)));
         Map<String, Sql> pieces = new HashMap<>(Sql.texts(f));
         // A change is a delete only where delete_when is TRUE: NULL (unknown) is an upsert.
+        // A truncate (rule 2.4) is a truncate only where apply_as_truncates is TRUE; it is never also a delete.
+        pieces.put("is_truncate", spec.truncateWhen()
+                .map(p -> Sql.builder().text("coalesce(").sql(p.toSql(c -> "r." + dialect.quote(c))).text(", false)").build())
+                .orElse(Sql.text("false")));
+        // A truncate's row for one key: the key, and NULL for every value column.
+        pieces.put("k_keys_and_nulls", Sql.text(list(target, c -> keys.contains(c) ? "k." + dialect.quote(c)
+                : "CAST(NULL AS " + dialect.typeName(spec.typeOf(c)) + ") AS " + dialect.quote(c))));
         pieces.put("is_delete", spec.deleteWhen()
                 .map(p -> Sql.builder().text("coalesce(").sql(p.toSql(c -> "r." + dialect.quote(c))).text(", false)").build())
                 .orElse(Sql.text("false")));

@@ -27,6 +27,17 @@ public final class Scd1Plan {
             """);
 
     /**
+     * With {@code apply_as_truncates} (rule 2.4): a truncate row has no key of its own and touches every key, so a batch
+     * with one touches every key of the raw table up to it; a batch without one touches its own keys.
+     */
+    static final SqlTemplate TOUCHED_KEYS_WITH_TRUNCATES = SqlTemplate.of("touched keys with truncates", """
+            SELECT DISTINCT {{r_keys}}
+            FROM {{raw}} r
+            WHERE NOT {{is_truncate}} AND r._file_id <= :to_file AND (r._file_id > :from_file
+                OR (SELECT count(*) FROM {{raw}} r WHERE r._file_id > :from_file AND r._file_id <= :to_file AND {{is_truncate}}) > 0)
+            """);
+
+    /**
      * The latest change of each touched key over all raw rows, so a late older change never wins and a
      * delete stays in force (the raw table is the tombstone); on a sequence tie the later file, then
      * the later line, wins.
@@ -57,15 +68,13 @@ public final class Scd1Plan {
      * The latest change of each touched key with its NULLs filled (rule 2.3): the fill needs the key's
      * earlier changes in order, so neither shortcut above applies.
      */
-    private static final SqlTemplate LATEST_FILLED = SqlTemplate.of("latest change with NULLs filled",
-            "WITH " + FilledChanges.PICKED + ", " + FilledChanges.FILLED + """
-            SELECT {{target_columns}}, _is_delete
-            FROM (
-                SELECT *, row_number() OVER (PARTITION BY {{keys}} ORDER BY _seq DESC) AS _rank
-                FROM changes
-            ) ranked
-            WHERE _rank = 1
-            """);
+    private static final SqlTemplate LATEST_FILLED = latest("latest change with NULLs filled", FilledChanges.PICKED,
+            FilledChanges.FILLED);
+    /** With truncates (rule 2.4) the latest change may be a truncate's, which only the picked changes hold. */
+    private static final SqlTemplate LATEST_WITH_TRUNCATES = latest("latest change with truncates",
+            FilledChanges.PICKED_WITH_TRUNCATES, FilledChanges.AS_LANDED);
+    private static final SqlTemplate LATEST_FILLED_WITH_TRUNCATES = latest("latest change with NULLs filled and truncates",
+            FilledChanges.PICKED_WITH_TRUNCATES, FilledChanges.FILLED);
 
     /**
      * An absent key is inserted unless its latest change is a delete; a present one is deleted by a
@@ -81,11 +90,29 @@ public final class Scd1Plan {
 
     private Scd1Plan() {}
 
+    private static SqlTemplate latest(String name, String picked, String changes) {
+        return SqlTemplate.of(name, "WITH " + picked + ", " + changes + """
+                SELECT {{target_columns}}, _is_delete
+                FROM (
+                    SELECT *, row_number() OVER (PARTITION BY {{keys}} ORDER BY _seq DESC) AS _rank
+                    FROM changes
+                ) ranked
+                WHERE _rank = 1
+                """);
+    }
+
+    /** The touched keys: the batch's own, or every key when truncates are on and the batch has one (rule 2.4). */
+    static SqlTemplate touchedKeys(PipelineSpec spec) {
+        return FilledChanges.truncates(spec) ? TOUCHED_KEYS_WITH_TRUNCATES : TOUCHED_KEYS;
+    }
+
     public static ScdPlan of(PipelineSpec spec, SqlDialect dialect) {
         Map<String, Sql> pieces = new HashMap<>(PlanFragments.of(spec, dialect));
         SqlTemplate latest = LATEST_RANKED;
-        if (FilledChanges.on(spec)) {
-            pieces.put("filled_columns", Sql.text(FilledChanges.filledColumns(spec, dialect)));
+        pieces.put("filled_columns", Sql.text(FilledChanges.filledColumns(spec, dialect)));
+        if (FilledChanges.truncates(spec)) {
+            latest = FilledChanges.on(spec) ? LATEST_FILLED_WITH_TRUNCATES : LATEST_WITH_TRUNCATES;
+        } else if (FilledChanges.on(spec)) {
             latest = LATEST_FILLED;
         } else if (dialect.rowId("r").isPresent()) {
             pieces.put("r_row_id", Sql.text(dialect.rowId("r").get()));
@@ -94,7 +121,7 @@ public final class Scd1Plan {
             latest = LATEST_BY_ROW_ID;
         }
         return new ScdPlan(List.of(
-                new Relation(KEYS, TOUCHED_KEYS.single(pieces)),
+                new Relation(KEYS, touchedKeys(spec).single(pieces)),
                 new Relation(LATEST, latest.single(pieces)),
                 new Relation(ACTIONS, ACTIONS_TEMPLATE.single(pieces))));
     }

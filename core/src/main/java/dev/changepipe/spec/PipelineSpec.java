@@ -17,6 +17,8 @@ import java.util.Set;
  * @param columns the columns of a landed file, in declaration order
  * @param sequenceBy the column that orders changes; empty means arrival order
  * @param deleteWhen marks a change as a delete; empty means every change is an upsert
+ * @param truncateWhen marks a change as a truncate, a delete of every key ({@code apply_as_truncates}, rule 2.4);
+ *     empty means there are none
  * @param exceptColumns columns kept in the raw table only
  * @param trackHistoryColumns the columns whose change opens a new history version
  * @param ignoreNullUpdates the value columns in which an upsert's NULL keeps the key's last non-NULL
@@ -32,6 +34,7 @@ public record PipelineSpec(
         List<String> keys,
         Optional<String> sequenceBy,
         Optional<Predicate> deleteWhen,
+        Optional<Predicate> truncateWhen,
         List<String> exceptColumns,
         List<String> trackHistoryColumns,
         List<String> ignoreNullUpdates,

@@ -38,8 +38,8 @@ public final class SpecLoader {
     /** A file system URI such as {@code s3a://bucket/lake} or {@code hdfs://host/lake}, kept as written. */
     private static final Pattern URI_PATH = Pattern.compile("[a-z][a-z0-9+.-]*://.+");
     private static final List<String> TOP_LEVEL = List.of("name", "landing", "pattern", "engine", "columns", "keys",
-            "sequence_by", "delete_when", "except_columns", "track_history_columns", "ignore_null_updates", "tables",
-            "history_columns", "csv", "schedule", "s3", "checks");
+            "sequence_by", "delete_when", "apply_as_truncates", "except_columns", "track_history_columns", "ignore_null_updates", "tables",
+            "history_columns", "history_deletes", "csv", "schedule", "s3", "checks");
     private static final List<String> CHECK_FIELDS = List.of("name", "must", "on_fail");
     private static final List<String> S3_FIELDS = List.of("endpoint", "region", "path_style", "list_every");
     /** Names under which people put credentials into a config file; each is refused with a pointer to the AWS chain. */
@@ -124,15 +124,8 @@ public final class SpecLoader {
                         + " column; use a numeric, date or timestamp column");
             }
         });
-        Optional<Predicate> deleteWhen = Optional.empty();
-        String deleteText = text(root, "delete_when", null);
-        if (deleteText != null && !declared.isEmpty()) {
-            try {
-                deleteWhen = Optional.of(Predicate.parse(deleteText, declared));
-            } catch (PredicateException e) {
-                problem(e.getMessage().startsWith("delete_when") ? e.getMessage() : "delete_when: " + e.getMessage());
-            }
-        }
+        Optional<Predicate> deleteWhen = predicate(root, "delete_when", declared);
+        Optional<Predicate> truncateWhen = predicate(root, "apply_as_truncates", declared);
         List<String> except = columnList(root, "except_columns", declared, false);
         for (String column : except) {
             if (keys.contains(column)) {
@@ -157,7 +150,8 @@ public final class SpecLoader {
         }
         List<String> ignoreNulls = ignoreNullUpdates(root, declared, valueColumns, sequenceBy);
         TableNames tables = tables(root.get("tables"), name);
-        HistoryColumns historyColumns = historyColumns(root.get("history_columns"), declared, columns, sequenceBy);
+        HistoryColumns historyColumns = historyColumns(root.get("history_columns"), root.get("history_deletes"),
+                declared, columns, sequenceBy);
         CsvFormat csv = csv(root.get("csv"));
         Schedule schedule = schedule(root.get("schedule"));
         List<QualityCheck> checks = checks(root.get("checks"), columns);
@@ -165,7 +159,7 @@ public final class SpecLoader {
         if (!problems.isEmpty()) {
             return null;
         }
-        return new PipelineSpec(name, landing, pattern, engine, columns, keys, sequenceBy, deleteWhen, except,
+        return new PipelineSpec(name, landing, pattern, engine, columns, keys, sequenceBy, deleteWhen, truncateWhen, except,
                 tracked, ignoreNulls, tables, historyColumns, csv, schedule, checks);
     }
 
@@ -498,26 +492,66 @@ public final class SpecLoader {
         return names;
     }
 
-    private HistoryColumns historyColumns(JsonNode node, Set<String> declared, Map<String, ColumnType> types,
-            Optional<String> sequenceBy) {
+    /** A condition in the {@code delete_when} grammar over the declared columns; the grammar's messages name the field. */
+    private Optional<Predicate> predicate(JsonNode root, String field, Set<String> declared) {
+        String text = text(root, field, null);
+        if (text == null || declared.isEmpty()) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(Predicate.parse(text, declared));
+        } catch (PredicateException e) {
+            problem(field + ": " + e.getMessage().replaceFirst("^delete_when: ", ""));
+            return Optional.empty();
+        }
+    }
+
+    private HistoryColumns historyColumns(JsonNode node, JsonNode deletes, Set<String> declared,
+            Map<String, ColumnType> types, Optional<String> sequenceBy) {
         if (node != null && !node.isObject()) {
-            problem("history_columns: must be a mapping {start: ..., end: ..., current: ..., open_end: ...}");
+            problem("history_columns: must be a mapping {start: ..., end: ..., current: ..., deleted: ..., open_end: ...}");
             return null;
         }
         JsonNode columns = node == null ? YAML.createObjectNode() : node;
-        checkKnownFields(columns, "history_columns.", List.of("start", "end", "current", "open_end"));
+        checkKnownFields(columns, "history_columns.", List.of("start", "end", "current", "deleted", "open_end"));
         HistoryColumns d = HistoryColumns.DEFAULT;
         String start = identifier(columns, "history_columns.start", "start", d.start());
         String end = identifier(columns, "history_columns.end", "end", d.end());
         String current = identifier(columns, "history_columns.current", "current", d.current());
+        boolean deleteRows = deleteRows(deletes);
+        if (!deleteRows && columns.has("deleted")) {
+            problem("history_columns.deleted: names the delete flag of history_deletes: row, which this spec does not set");
+        }
+        String deleted = deleteRows
+                ? identifier(columns, "history_columns.deleted", "deleted", HistoryColumns.DEFAULT_DELETED) : null;
         Set<String> used = new HashSet<>();
         declared.forEach(c -> used.add(Identifier.fold(c)));
-        for (String[] pair : new String[][] {{"start", start}, {"end", end}, {"current", current}}) {
+        for (String[] pair : new String[][] {{"start", start}, {"end", end}, {"current", current}, {"deleted", deleted}}) {
             if (pair[1] != null && !used.add(Identifier.fold(pair[1]))) {
                 problem("history_columns." + pair[0] + ": '" + pair[1] + "' is already the name of another column");
             }
         }
-        return new HistoryColumns(start, end, current, openEnd(columns.get("open_end"), types, sequenceBy));
+        return new HistoryColumns(start, end, current, openEnd(columns.get("open_end"), types, sequenceBy),
+                Optional.ofNullable(deleted));
+    }
+
+    /**
+     * {@code history_deletes}: {@code close} (the default) ends the open version at a delete; {@code row} also writes
+     * a version for the delete itself, flagged, as dbt's {@code hard_deletes: new_record} does.
+     */
+    private boolean deleteRows(JsonNode node) {
+        if (node == null) {
+            return false;
+        }
+        if (!node.isTextual()) {
+            problem("history_deletes: must be one of close, row");
+            return false;
+        }
+        String mode = node.asText();
+        if (!mode.equals("close") && !mode.equals("row")) {
+            problem("history_deletes: '" + mode + "' is not one of close, row");
+        }
+        return mode.equals("row");
     }
 
     /**

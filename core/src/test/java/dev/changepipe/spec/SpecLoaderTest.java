@@ -296,7 +296,7 @@ class SpecLoaderTest {
         PipelineSpec spec = parse(with("history_columns", "history_columns: {end: valid_to, open_end: 9223372036854775807}"));
 
         assertThat(spec.historyColumns()).isEqualTo(new HistoryColumns("start_time", "valid_to", "is_current",
-                Optional.of(Long.MAX_VALUE)));
+                Optional.of(Long.MAX_VALUE), Optional.empty()));
         assertThat(parse(USERS).historyColumns().openEnd()).isEmpty();
         PipelineSpec timed = parse(with("columns", "columns: {userId: bigint, name: varchar, city: varchar, "
                 + "operation: varchar, sequenceNum: timestamp}")
@@ -318,6 +318,41 @@ class SpecLoaderTest {
         String spec = without("sequence_by").replace("except_columns: [operation, sequenceNum]", "except_columns: [operation]")
                 .replace("history_columns: {", "history_columns: {open_end: 99, ");
         assertThat(problem(spec)).startsWith("history_columns.open_end: needs sequence_by");
+    }
+
+    @Test
+    void applyAsTruncatesIsAPredicateInTheDeleteWhenGrammarNamedByItsField() {
+        assertThat(parse(USERS).truncateWhen()).isEmpty();
+        assertThat(parse(USERS + "apply_as_truncates: \"operation = 'TRUNCATE'\"\n").truncateWhen().orElseThrow()
+                .evaluate(Map.of("operation", "TRUNCATE")::get)).isTrue();
+        assertThat(problem(USERS + "apply_as_truncates: \"opration = 'T'\"\n"))
+                .startsWith("apply_as_truncates: unknown column 'opration'");
+        assertThat(problem(USERS + "apply_as_truncates: \"operation = \"\n")).startsWith("apply_as_truncates: ");
+    }
+
+    @Test
+    void deletesAsRowsFlagThemInTheColumnHistoryColumnsNamesOrIsDeleted() {
+        assertThat(parse(USERS).historyColumns().deleted()).isEmpty();
+        assertThat(parse(USERS + "history_deletes: close\n").historyColumns().deleted()).isEmpty();
+        assertThat(parse(USERS + "history_deletes: row\n").historyColumns().deleted()).contains("is_deleted");
+        PipelineSpec named = parse(with("history_columns",
+                "history_columns: {start: start_time, end: end_time, current: is_current, deleted: gone}")
+                + "history_deletes: row\n");
+        assertThat(named.historyColumns().deleted()).contains("gone");
+    }
+
+    @ParameterizedTest(name = "[{index}] {0}")
+    @CsvSource(delimiter = '|', quoteCharacter = '~', value = {
+        "history_deletes: rows   | | history_deletes: 'rows' is not one of close, row",
+        "history_deletes: [row]  | | history_deletes: must be one of close, row",
+        "history_deletes: close  | deleted: gone | history_columns.deleted: names the delete flag of history_deletes: row, which this spec does not set",
+        "history_deletes: row    | deleted: city | history_columns.deleted: 'city' is already the name of another column",
+        "history_deletes: row    | deleted: IS_CURRENT | history_columns.deleted: 'IS_CURRENT' is already the name of another column",
+    })
+    void aBadDeletesAsRowsSettingFailsAtStartNamingTheField(String deletes, String deleted, String message) {
+        String columns = "history_columns: {start: start_time, end: end_time, current: is_current"
+                + (deleted == null ? "" : ", " + deleted) + "}";
+        assertThat(problem(with("history_columns", columns) + deletes + "\n")).isEqualTo(message);
     }
 
     @ParameterizedTest

@@ -52,6 +52,8 @@ abstract class CrashHarness {
     private static final long SEED = Long.getLong("changepipe.crash.seed", 20260101L);
     private static final int ROWS_PER_FILE = 300;
     private static final String SIGKILL = "sigkill";
+    /** The built-in spec's history columns, which the workload gives an open end. */
+    private static final String HISTORY_COLUMNS = "history_columns: {start: start_time, end: end_time, current: is_current}";
 
     @TempDir(cleanup = CleanupMode.ON_SUCCESS)
     Path dir;
@@ -313,9 +315,20 @@ abstract class CrashHarness {
                 .collect(Collectors.joining(", ")));
     }
 
-    /** A folder with the built-in customer pipeline's spec on this engine, taking files as soon as they are there. */
+    /**
+     * A folder with the built-in customer pipeline's spec on this engine, taking files as soon as they are there, and
+     * with the options that change what a version is, so that a crash meets them too: partial updates of two columns
+     * (rule 2.3), deletes as history rows (rule 5.7) and an open end (rule 5.6).
+     */
     private Path pipeline(String name) throws IOException {
-        return BuiltInSpec.write(dir.resolve(name), Duration.ZERO, engineBlock());
+        Path spec = BuiltInSpec.write(dir.resolve(name), Duration.ZERO, engineBlock());
+        String text = Files.readString(spec);
+        if (!text.contains(HISTORY_COLUMNS)) {
+            throw new IllegalStateException("the built-in spec no longer says '" + HISTORY_COLUMNS + "'");
+        }
+        Files.writeString(spec, text.replace(HISTORY_COLUMNS, HISTORY_COLUMNS.replace("}", ", open_end: \"9999-12-31 00:00:00\"}"))
+                + "ignore_null_updates: [email, street]\nhistory_deletes: row\n");
+        return spec;
     }
 
     private static Path landing(Path spec) {

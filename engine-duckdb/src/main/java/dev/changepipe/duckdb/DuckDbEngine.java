@@ -19,6 +19,7 @@ import dev.changepipe.ledger.FileLoad;
 import dev.changepipe.ledger.LedgerEntry;
 import dev.changepipe.ledger.LedgerPosition;
 import dev.changepipe.ledger.LedgerQuery;
+import dev.changepipe.scd.CurrentAsOf;
 import dev.changepipe.scd.Scd1Plan;
 import dev.changepipe.scd.Scd2Plan;
 import dev.changepipe.scd.ScdPlan;
@@ -354,6 +355,14 @@ final class DuckDbEngine implements Engine {
     @Override
     public QueryResult query(String sql, List<Object> parameters) {
         return reads.query(sql, parameters);
+    }
+
+    @Override
+    public QueryResult queryAsOf(String sql, List<Object> parameters, String asOf) {
+        Sql statement = CurrentAsOf.query(spec, dialect, sql, CurrentAsOf.time(spec, asOf));
+        List<Object> values = new ArrayList<>(statement.values(Map.of()));
+        values.addAll(parameters);
+        return reads.query(statement.placeholderText(), values);
     }
 
     @Override

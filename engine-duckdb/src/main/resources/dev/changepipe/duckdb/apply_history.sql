@@ -4,6 +4,6 @@ DELETE FROM {{history}} h USING cp_history_actions a
 WHERE {{match_h_a}} AND h.{{start}} = a._version_start AND a._action <> 'insert';
 
 INSERT INTO {{history}}
-SELECT {{target_columns}}, _start, _end, _is_current
+SELECT {{target_columns}}, _start, _end, {{action_flags}}
 FROM cp_history_actions
 WHERE _action <> 'delete';

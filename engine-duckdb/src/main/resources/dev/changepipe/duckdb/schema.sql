@@ -80,7 +80,7 @@ CREATE TABLE IF NOT EXISTS {{history}} (
     {{target_column_definitions}},
     {{start}} {{sequence_type}} NOT NULL,
     {{end}} {{sequence_type}},
-    {{is_current}} BOOLEAN NOT NULL
+    {{flag_definitions}}
 );
 
 -- Per-connection staging for the rejects of one load; moved into the rejects table in the load's

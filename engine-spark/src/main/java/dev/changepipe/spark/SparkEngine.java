@@ -15,6 +15,7 @@ import dev.changepipe.ledger.FileLoad;
 import dev.changepipe.ledger.LedgerEntry;
 import dev.changepipe.ledger.LedgerPosition;
 import dev.changepipe.ledger.LedgerQuery;
+import dev.changepipe.scd.CurrentAsOf;
 import dev.changepipe.scd.Scd2Plan;
 import dev.changepipe.spec.PipelineSpec;
 import dev.changepipe.sql.Sql;
@@ -172,6 +173,13 @@ final class SparkEngine implements Engine {
             // Spark's AnalysisException (an unknown table, a wrong column) is checked, and thrown undeclared.
             throw ChangepipeException.user("query failed: " + ChangepipeException.firstLine(e.getMessage()));
         }
+    }
+
+    @Override
+    public QueryResult queryAsOf(String sql, List<Object> parameters, String asOf) {
+        // Spark takes values as literals: the as-of time is written in, the statement's own parameters follow.
+        Sql statement = CurrentAsOf.query(tables.spec(), tables.dialect(), sql, CurrentAsOf.time(tables.spec(), asOf));
+        return query(tables.dialect().executable(statement, Map.of()).text(), parameters);
     }
 
     @Override

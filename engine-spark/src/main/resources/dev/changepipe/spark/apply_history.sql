@@ -4,6 +4,6 @@ MERGE INTO {{history}} h
 USING ({{actions}}) a
 ON {{match_h_a}} AND h.{{start}} = a._version_start
 WHEN MATCHED AND a._action = 'delete' THEN DELETE
-WHEN MATCHED AND a._action = 'update' THEN UPDATE SET {{set_h_from_a}}, h.{{end}} = a._end, h.{{is_current}} = a._is_current
-WHEN NOT MATCHED AND a._action = 'insert' THEN INSERT ({{target_columns}}, {{start}}, {{end}}, {{is_current}})
-    VALUES ({{a_target_columns}}, a._start, a._end, a._is_current);
+WHEN MATCHED AND a._action = 'update' THEN UPDATE SET {{set_h_from_a}}, h.{{end}} = a._end, {{set_h_flags}}
+WHEN NOT MATCHED AND a._action = 'insert' THEN INSERT ({{target_columns}}, {{start}}, {{end}}, {{flag_columns}})
+    VALUES ({{a_target_columns}}, a._start, a._end, {{a_flags}});

@@ -68,5 +68,5 @@ CREATE TABLE IF NOT EXISTS {{history}} (
     {{target_column_definitions}},
     {{start}} {{sequence_type}} NOT NULL,
     {{end}} {{sequence_type}},
-    {{is_current}} BOOLEAN NOT NULL
+    {{flag_definitions}}
 ) USING delta;

@@ -196,6 +196,8 @@ public final class Dashboard {
         body.put("start", spec.historyColumns().start());
         body.put("end", spec.historyColumns().end());
         body.put("current", spec.historyColumns().current());
+        // With history_deletes: row, the column that marks a delete's own version; null otherwise.
+        body.put("deleted", spec.historyColumns().deleted().orElse(null));
         body.put("versions", KeyHistory.versions(spec, engine.query(query.sql(), query.parameters())));
         return body;
     }

@@ -26,12 +26,25 @@ public record KeyHistory(String sql, List<Object> parameters) {
             throw ChangepipeException.user("KEY: pipeline " + spec.name() + " has " + spec.keys().size()
                     + " key column(s) (" + String.join(", ", spec.keys()) + "), got " + key.size() + " value(s)");
         }
-        String where = spec.keys().stream()
-                .map(k -> Identifier.quote(k) + " = CAST(? AS " + sqlType(spec, k) + ")")
-                .collect(Collectors.joining(" AND "));
-        String sql = "SELECT * FROM " + Identifier.quote(spec.tables().history()) + " WHERE " + where
+        String sql = "SELECT * FROM " + Identifier.quote(spec.tables().history()) + " WHERE " + keyMatch(spec)
                 + " ORDER BY " + Identifier.quote(spec.historyColumns().start());
         return new KeyHistory(sql, new ArrayList<>(key));
+    }
+
+    private static String keyMatch(PipelineSpec spec) {
+        return spec.keys().stream()
+                .map(k -> Identifier.quote(k) + " = CAST(? AS " + sqlType(spec, k) + ")")
+                .collect(Collectors.joining(" AND "));
+    }
+
+    /**
+     * The key's row of the current table, for a query run with the current table as of a sequence time (rule 3.5): its
+     * values then, exact for every column; no row when the key was absent or deleted then.
+     */
+    public static KeyHistory asOf(PipelineSpec spec, List<String> key) {
+        KeyHistory versions = of(spec, key);
+        return new KeyHistory("SELECT * FROM " + Identifier.quote(spec.tables().current()) + " WHERE " + keyMatch(spec),
+                versions.parameters());
     }
 
     /** The rows of {@link #sql()} as versions, each with what changed since the one before. */

@@ -355,15 +355,16 @@ async function showHistory(event) {
   $('history-message').textContent = body.versions.length
     ? `${body.versions.length} version(s), oldest first; what changed from the version before is marked.`
     : 'No version of this key in the history table.';
-  const hidden = new Set([...body.keys, body.start, body.end, body.current]);
+  const hidden = new Set([...body.keys, body.start, body.end, body.current, body.deleted]);
   versions.innerHTML = '<div class="versions">' + body.versions.map((v, i) => {
     const previous = i > 0 ? body.versions[i - 1].values : null;
     const current = v.values[body.current] === true;
+    const deleted = body.deleted !== null && v.values[body.deleted] === true;
     const changes = v.changed.map((c) => `<span class="change"><b>${esc(c)}</b> <span class="old">${esc(previous[c])}</span> → <span class="new">${esc(v.values[c])}</span></span>`).join('');
     const rest = Object.entries(v.values).filter(([k]) => !hidden.has(k)).map(([k, val]) => `${esc(k)}=${esc(val)}`).join(' · ');
     return `<div class="version${current ? ' is-current' : ''}" data-version="${i + 1}">
       <div class="when">version ${i + 1}: ${esc(v.values[body.start])} → ${esc(v.values[body.end] ?? 'now')}
-      ${current ? '<span class="badge current">current</span>' : ''}</div>
+      ${current ? '<span class="badge current">current</span>' : ''}${deleted ? '<span class="badge deleted">deleted</span>' : ''}</div>
       <div class="changes">${i === 0 ? '<span class="muted">first version</span>' : (changes || '<span class="muted">no value changed (a delete or a re-insert)</span>')}</div>
       <div class="values">${rest}</div></div>`;
   }).join('') + '</div>';

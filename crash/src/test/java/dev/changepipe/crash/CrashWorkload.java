@@ -20,8 +20,9 @@ import java.util.Random;
 
 /**
  * The crash harness's input, a function of a seed: generated customer change files (updates, deletes, late rows,
- * dirty rows), two of them landing again later under new names (the same rows loaded twice: duplicates), and one
- * re-delivered under its own name (skipped as {@code redelivered}). Every delivery has its own last-modified time,
+ * dirty rows), two of them landing again later under new names (the same rows loaded twice: duplicates), one
+ * re-delivered under its own name (skipped as {@code redelivered}), and a file with one truncate row (rule 2.4) at a
+ * sequence time halfway through the generated files, landing anywhere among them. Every delivery has its own last-modified time,
  * so the pipeline's load order, (last-modified, name), is the same in every run that lands the same deliveries.
  */
 final class CrashWorkload {
@@ -29,6 +30,8 @@ final class CrashWorkload {
     private static final Instant START = Instant.parse("2026-01-01T00:00:00Z");
     private static final DateTimeFormatter FILE_STAMP =
             DateTimeFormatter.ofPattern("uuuuMMddHHmmss", Locale.ROOT).withZone(ZoneOffset.UTC);
+    private static final DateTimeFormatter TRUNCATE_TIME =
+            DateTimeFormatter.ofPattern("uuuu-MM-dd HH:mm:ss.SSSSSS", Locale.ROOT).withZone(ZoneOffset.UTC);
 
     /** What a delivery is to the pipeline. */
     enum Kind {
@@ -37,7 +40,9 @@ final class CrashWorkload {
         /** A generated file's bytes under a new name: a different file, its rows loaded again. */
         DUPLICATE,
         /** A generated file's bytes under its own name, later: skipped and recorded as {@code redelivered}. */
-        REDELIVERY
+        REDELIVERY,
+        /** A file of one keyless truncate row ({@code op} T): every customer deleted at its sequence time. */
+        TRUNCATE
     }
 
     /**
@@ -59,6 +64,7 @@ final class CrashWorkload {
                 case GENERATED -> name;
                 case DUPLICATE -> name + " (duplicate of " + content.getFileName() + ")";
                 case REDELIVERY -> name + " (re-delivery)";
+                case TRUNCATE -> name + " (truncate)";
             };
         }
     }
@@ -100,6 +106,12 @@ final class CrashWorkload {
             int at = indexOf(order, original);
             order.add(at + 1 + random.nextInt(order.size() - at), new Delivery(name, original, null, Kind.DUPLICATE));
         }
+        // Between two generated files' rows (each file's start a second after the last, its rows a microsecond apart).
+        Path truncate = staging.resolve("customer_" + FILE_STAMP.format(START.plusSeconds(files + 63L)) + ".csv");
+        Files.writeString(truncate, CustomerChangeGenerator.HEADER + "\n,,,,,,,,"
+                + TRUNCATE_TIME.format(START.plusSeconds(files / 2).plusMillis(500)) + ",T\n");
+        order.add(random.nextInt(order.size() + 1),
+                new Delivery(truncate.getFileName().toString(), truncate, null, Kind.TRUNCATE));
         Path again = generated.get(random.nextInt(files));
         order.add(new Delivery(again.getFileName().toString(), again, null, Kind.REDELIVERY));
 

@@ -36,7 +36,7 @@ import net.datafaker.Faker;
  */
 public final class CustomerChangeGenerator {
 
-    static final String HEADER =
+    public static final String HEADER =
             "customer_id,first_name,last_name,email,street,city,state,country,update_timestamp,op";
 
     private static final long MICROS_PER_SECOND = 1_000_000L;

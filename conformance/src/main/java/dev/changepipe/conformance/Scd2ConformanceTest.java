@@ -856,11 +856,7 @@ public abstract class Scd2ConformanceTest extends ConformanceSuite {
         try (PipelineHarness pipeline = openPipeline(scenario.spec())) {
             pipeline.process(scenario.files(), Processing.FILE_BY_FILE);
             assertExpectedTables(pipeline, scenario, scenario + "processed " + Processing.FILE_BY_FILE);
-            String rejects = PipelineHarness.quote(pipeline.spec().tables().rejects());
-            assertThat(pipeline.table("SELECT _file, _line, column_name, reason FROM " + rejects + " ORDER BY _file, _line",
-                    List.of("_file", "_line", "column_name", "reason"),
-                    List.of(ColumnType.VARCHAR, ColumnType.BIGINT, ColumnType.VARCHAR, ColumnType.VARCHAR)))
-                    .isEqualTo(Table.parse("""
+            assertThat(rejects(pipeline)).isEqualTo(Table.parse("""
                             _file        | _line | column_name | reason
                             people_1.csv | 6     | seq         | sequence_by value is not before history_columns.open_end (1000000)
                             people_2.csv | 4     | seq         | sequence_by value is not before history_columns.open_end (1000000)
@@ -906,11 +902,7 @@ public abstract class Scd2ConformanceTest extends ConformanceSuite {
         try (PipelineHarness pipeline = openPipeline(scenario.spec())) {
             pipeline.process(scenario.files(), Processing.FILE_BY_FILE);
             assertExpectedTables(pipeline, scenario, scenario + "processed " + Processing.FILE_BY_FILE);
-            String rejects = PipelineHarness.quote(pipeline.spec().tables().rejects());
-            assertThat(pipeline.table("SELECT _file, _line, column_name, reason FROM " + rejects,
-                    List.of("_file", "_line", "column_name", "reason"),
-                    List.of(ColumnType.VARCHAR, ColumnType.BIGINT, ColumnType.VARCHAR, ColumnType.VARCHAR)))
-                    .isEqualTo(Table.parse("""
+            assertThat(rejects(pipeline)).isEqualTo(Table.parse("""
                             _file        | _line | column_name | reason
                             people_1.csv | 8     | id          | key column is NULL
                             """));
@@ -978,5 +970,13 @@ public abstract class Scd2ConformanceTest extends ConformanceSuite {
     @Test
     void withIgnoreNullUpdatesAndNoSequenceByArrivalOrdersTheFill() {
         assertScenario(filledInArrivalOrder());
+    }
+
+    /** The rejects table's file, line, column and reason, in file and line order. */
+    private static Table rejects(PipelineHarness pipeline) {
+        String rejects = PipelineHarness.quote(pipeline.spec().tables().rejects());
+        return pipeline.table("SELECT _file, _line, column_name, reason FROM " + rejects + " ORDER BY _file, _line",
+                List.of("_file", "_line", "column_name", "reason"),
+                List.of(ColumnType.VARCHAR, ColumnType.BIGINT, ColumnType.VARCHAR, ColumnType.VARCHAR));
     }
 }

@@ -57,7 +57,12 @@ public final class TableColumns {
 
     /** The type of the history table's start and end columns: the sequence's, or the ingestion time's. */
     public static String sequenceType(PipelineSpec spec, SqlDialect dialect) {
-        return dialect.typeName(spec.sequenceBy().map(spec::typeOf).orElse(ColumnType.TIMESTAMPTZ));
+        return dialect.typeName(sequenceColumnType(spec));
+    }
+
+    /** The type of what orders changes: the sequence column's, or timestamptz (ingestion times) without one. */
+    public static ColumnType sequenceColumnType(PipelineSpec spec) {
+        return spec.sequenceBy().map(spec::typeOf).orElse(ColumnType.TIMESTAMPTZ);
     }
 
     /**

@@ -7,7 +7,9 @@ import dev.changepipe.spec.PipelineSpec;
 import dev.changepipe.sql.Sql;
 import dev.changepipe.sql.SqlDialect;
 import dev.changepipe.sql.SqlTemplate;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
 
@@ -19,10 +21,7 @@ import java.util.regex.Pattern;
  */
 public final class CurrentAsOf {
     private static final String UP_TO = "{{sequence}} <= {{as_of}}";
-    private static final String PICKED = FilledChanges.picked("""
-                FROM {{raw}} r
-                WHERE {{sequence}} <= {{as_of}}
-            """);
+    private static final String PICKED = FilledChanges.picked("    FROM {{raw}} r\n    WHERE " + UP_TO + "\n");
     /** With truncates (rule 2.4) every key of the raw table takes each truncate up to T. */
     private static final String PICKED_WITH_TRUNCATES = FilledChanges.pickedWithTruncates(
             "(SELECT DISTINCT {{r_keys}} FROM {{raw}} r WHERE NOT {{is_truncate}})", UP_TO);
@@ -57,7 +56,7 @@ public final class CurrentAsOf {
      * @throws ChangepipeException a user error naming the option and the type
      */
     public static Object time(PipelineSpec spec, String text) {
-        ColumnType type = spec.sequenceBy().map(spec::typeOf).orElse(ColumnType.TIMESTAMPTZ);
+        ColumnType type = TableColumns.sequenceColumnType(spec);
         try {
             return type.parse(text);
         } catch (RuntimeException e) {
@@ -79,15 +78,21 @@ public final class CurrentAsOf {
     }
 
     /**
-     * A user's read-only statement in which the current table's name means the table as of {@code asOf}: the statement
-     * becomes a subquery under a common table expression of that name, which hides the table. Its own {@code ?}
-     * placeholders stay, after the as-of time's.
+     * A user's read-only statement, ready for the engine's {@code query}, in which the current table's name means the
+     * table as of the sequence time {@code asOf} (read by {@link #time}): the statement becomes a subquery under a common
+     * table expression of that name, which hides the table. Its own {@code ?} placeholders stay, and its
+     * {@code parameters} follow the values the dialect binds for the as-of time.
      */
-    public static Sql query(PipelineSpec spec, SqlDialect dialect, String sql, Object asOf) {
-        return Sql.builder()
+    public static SqlDialect.Executable statement(PipelineSpec spec, SqlDialect dialect, String sql,
+            List<Object> parameters, String asOf) {
+        Sql statement = Sql.builder()
                 .text("WITH " + dialect.quote(spec.tables().current()) + " AS (")
-                .sql(relation(spec, dialect, asOf))
+                .sql(relation(spec, dialect, time(spec, asOf)))
                 .text(")\nSELECT * FROM (\n" + TRAILING.matcher(sql).replaceAll("") + "\n) cp_as_of")
                 .build();
+        SqlDialect.Executable executable = dialect.executable(statement, Map.of());
+        List<Object> values = new ArrayList<>(executable.values());
+        values.addAll(parameters);
+        return new SqlDialect.Executable(executable.text(), values);
     }
 }

@@ -359,10 +359,8 @@ final class DuckDbEngine implements Engine {
 
     @Override
     public QueryResult queryAsOf(String sql, List<Object> parameters, String asOf) {
-        Sql statement = CurrentAsOf.query(spec, dialect, sql, CurrentAsOf.time(spec, asOf));
-        List<Object> values = new ArrayList<>(statement.values(Map.of()));
-        values.addAll(parameters);
-        return reads.query(statement.placeholderText(), values);
+        SqlDialect.Executable statement = CurrentAsOf.statement(spec, dialect, sql, parameters, asOf);
+        return reads.query(statement.text(), statement.values());
     }
 
     @Override

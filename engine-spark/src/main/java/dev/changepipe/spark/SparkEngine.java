@@ -19,6 +19,7 @@ import dev.changepipe.scd.CurrentAsOf;
 import dev.changepipe.scd.Scd2Plan;
 import dev.changepipe.spec.PipelineSpec;
 import dev.changepipe.sql.Sql;
+import dev.changepipe.sql.SqlDialect;
 import dev.changepipe.sql.SqlTemplate;
 import io.delta.tables.DeltaTable;
 import java.util.ArrayList;
@@ -177,9 +178,9 @@ final class SparkEngine implements Engine {
 
     @Override
     public QueryResult queryAsOf(String sql, List<Object> parameters, String asOf) {
-        // Spark takes values as literals: the as-of time is written in, the statement's own parameters follow.
-        Sql statement = CurrentAsOf.query(tables.spec(), tables.dialect(), sql, CurrentAsOf.time(tables.spec(), asOf));
-        return query(tables.dialect().executable(statement, Map.of()).text(), parameters);
+        // Spark's dialect writes the as-of time in as a literal; the statement's own parameters are bound by query.
+        SqlDialect.Executable statement = CurrentAsOf.statement(tables.spec(), tables.dialect(), sql, parameters, asOf);
+        return query(statement.text(), statement.values());
     }
 
     @Override

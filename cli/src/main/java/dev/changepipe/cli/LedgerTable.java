@@ -19,7 +19,7 @@ import java.util.Set;
 final class LedgerTable {
     static final List<String> COLUMNS = List.of("file_id", "name", "path", "size", "content_hash", "last_modified",
             "status", "rows_loaded", "rows_rejected", "first_error", "ingested_at", "version", "original_file_id", "etag",
-            "check_failures");
+            "check_failures", "header_drift");
 
     private LedgerTable() {}
 
@@ -28,7 +28,7 @@ final class LedgerTable {
         for (LedgerEntry e : entries) {
             rows.add(Arrays.asList(e.fileId(), e.name(), e.location(), e.size(), e.contentHash(), utc(e.lastModified()),
                     e.status().word(), e.rowsLoaded(), e.rowsRejected(), e.firstError(), utc(e.ingestedAt()),
-                    (long) e.version(), e.originalFileId(), e.etag(), e.checks().toJson()));
+                    (long) e.version(), e.originalFileId(), e.etag(), e.checks().toJson(), e.drift().toJson()));
         }
         return new QueryResult(COLUMNS, rows);
     }

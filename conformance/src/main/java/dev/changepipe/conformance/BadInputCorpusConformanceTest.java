@@ -148,22 +148,20 @@ public abstract class BadInputCorpusConformanceTest extends ConformanceSuite {
                 // A header and no rows is a file with no changes, not an error.
                 onDisk("header-only", loaded("id")),
 
-                // The header (rule 1.5): a spec column missing or named twice refuses the file; extra
-                // columns, any order, any case and spaces around names do not.
+                // The header (rules 1.5 and 1.8): a spec column missing or any column named twice refuses the file;
+                // any order, any case and spaces around names do not; an extra column's values are rescued, per row,
+                // into the raw table's _rescued as JSON, and an unnamed one's (a trailing delimiter) under its position.
                 onDisk("missing-spec-column", refused("'city'", "id, name, op, seq")),
                 onDisk("wrong-delimiter", refused("'id'", "'seq'", "id;name;city;op;seq")),
                 onDisk("duplicate-header-names", refused("'city'", "twice")),
                 onDisk("duplicate-header-names-in-other-case", refused("'id'", "twice")),
                 onDisk("malformed-header", refused("header", "quote")),
                 onDisk("extra-column", loaded("""
-                        id | name | city | _line
-                        1  | Ann  | Oslo | 2
-                        2  | Bob  | Rome | 3
+                        id | name | city | _line | _rescued
+                        1  | Ann  | Oslo | 2     | {"note":"first"}
+                        2  | Bob  | Rome | 3     | {"note":"second"}
                         """)),
-                onDisk("duplicate-extra-column", loaded("""
-                        id | name | city | _line
-                        1  | Ann  | Oslo | 2
-                        """)),
+                onDisk("duplicate-extra-column", refused("'note'", "twice")),
                 onDisk("reordered-columns", loaded("""
                         id | name | city | _line
                         1  | Ann  | Oslo | 2
@@ -233,9 +231,9 @@ public abstract class BadInputCorpusConformanceTest extends ConformanceSuite {
                         3     | null        | found 6
                         """)),
                 onDisk("trailing-delimiter-on-every-line", loaded("""
-                        id | name | city | _line
-                        1  | Ann  | Oslo | 2
-                        2  | Bob  | Rome | 3
+                        id | name | city | _line | _rescued
+                        1  | Ann  | Oslo | 2     | null
+                        2  | Bob  | Rome | 3     | null
                         """)),
                 onDisk("missing-field", withRejects("""
                         id | _line

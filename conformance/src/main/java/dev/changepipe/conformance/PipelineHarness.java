@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.changepipe.engine.Engine;
 import dev.changepipe.engine.Engines;
 import dev.changepipe.engine.QueryResult;
+import dev.changepipe.engine.TableColumns;
 import dev.changepipe.landing.LandingFolder;
 import dev.changepipe.schedule.PipelineListener;
 import dev.changepipe.schedule.PipelineRunner;
@@ -233,12 +234,12 @@ public final class PipelineHarness implements AutoCloseable {
                 .sortedBy(ReferenceModel.historyOrder(spec));
     }
 
-    /** The raw table's rows of the spec's columns plus {@code _file_id, _file, _line}, in load order. */
+    /** The raw table's rows of the spec's columns plus {@code _file_id, _file, _line, _rescued}, in load order. */
     public Table raw() {
         List<String> columns = new ArrayList<>(spec.columns().keySet());
         List<ColumnType> types = new ArrayList<>(spec.columns().values());
-        columns.addAll(List.of("_file_id", "_file", "_line"));
-        types.addAll(Arrays.asList(ColumnType.BIGINT, ColumnType.VARCHAR, ColumnType.BIGINT));
+        columns.addAll(List.of("_file_id", "_file", "_line", TableColumns.RESCUED));
+        types.addAll(Arrays.asList(ColumnType.BIGINT, ColumnType.VARCHAR, ColumnType.BIGINT, ColumnType.VARCHAR));
         return table(select(columns, spec.tables().raw()) + " ORDER BY _file_id, _line", columns, types);
     }
 

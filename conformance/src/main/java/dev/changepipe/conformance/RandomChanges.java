@@ -52,7 +52,8 @@ final class RandomChanges {
      * whose values come from other rows, late ones included. Its choice is drawn after the files, so a seed
      * gives the same changes either way. A seed with a sequence column not divisible by 3 also sets
      * {@code history_columns.open_end} (rule 5.6), inside or after the sequence values drawn; an even seed sets
-     * {@code history_deletes: row} (rule 5.7); a seed divisible by 5 has truncates (rule 2.4) among its rows.
+     * {@code history_deletes: row} (rule 5.7); a seed divisible by 5 has truncates (rule 2.4) among its rows; in a seed
+     * of 1 modulo 4 about half the files have a column the spec lacks, {@code phone}, at a random place (rule 1.8).
      */
     static Case generate(long seed, boolean withSequence, boolean ignoreNulls) {
         Random random = new Random(seed);
@@ -105,8 +106,15 @@ final class RandomChanges {
         String header = sequence == Sequence.NONE ? People.HEADER_WITHOUT_SEQUENCE : People.HEADER;
         List<List<String>> parts = split(rows, random, 1, 5);
         List<Scenario.ChangeFile> files = new ArrayList<>();
+        // Its own stream, so that the other seeds' files and the rest of this one's are drawn as before.
+        Random shapes = seed % 4 == 1 ? new Random(seed * 31 + 7) : null;
         for (int i = 0; i < parts.size(); i++) {
-            String csv = header + "\n" + String.join("\n", parts.get(i)) + "\n";
+            List<String> lines = new ArrayList<>(List.of(header));
+            lines.addAll(parts.get(i));
+            if (shapes != null && shapes.nextBoolean()) {
+                lines = withPhone(lines, shapes);
+            }
+            String csv = String.join("\n", lines) + "\n";
             files.add(new Scenario.ChangeFile("people_" + (char) ('a' + i) + ".csv", csv));
         }
         // Landing order differs from name order: the modification time decides (rule 1.1).
@@ -155,6 +163,19 @@ final class RandomChanges {
                 .build()
                 .withFiles(files);
         return new Case(seed, scenario, batches, processing);
+    }
+
+    /** The lines with a field {@code phone} inserted at one random place of every line: digits, or empty (NULL). */
+    private static List<String> withPhone(List<String> lines, Random random) {
+        int fields = lines.get(0).split(",", -1).length;
+        int at = random.nextInt(fields + 1);
+        List<String> result = new ArrayList<>();
+        for (int i = 0; i < lines.size(); i++) {
+            List<String> row = new ArrayList<>(List.of(lines.get(i).split(",", -1)));
+            row.add(at, i == 0 ? "phone" : random.nextInt(3) == 0 ? "" : String.valueOf(1000 + random.nextInt(9000)));
+            result.add(String.join(",", row));
+        }
+        return result;
     }
 
     static String spec(Sequence sequence, boolean trackCityOnly) {

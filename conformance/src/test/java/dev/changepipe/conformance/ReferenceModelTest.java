@@ -214,7 +214,8 @@ class ReferenceModelTest {
             List<String> rows = new ArrayList<>();
             String header = null;
             for (Scenario.ChangeFile file : generated.scenario().files()) {
-                List<String> lines = file.csv().lines().toList();
+                // Without the column the spec lacks that some files have (rule 1.8): its values reach no table.
+                List<String> lines = withoutColumn(file.csv().lines().toList(), "phone");
                 header = lines.get(0);
                 rows.addAll(lines.subList(1, lines.size()));
             }
@@ -231,6 +232,21 @@ class ReferenceModelTest {
         }
     }
 
+    /** The lines of a file without the field of header column {@code column}, if it has one. */
+    private static List<String> withoutColumn(List<String> lines, String column) {
+        int at = List.of(lines.get(0).split(",", -1)).indexOf(column);
+        if (at < 0) {
+            return lines;
+        }
+        List<String> result = new ArrayList<>();
+        for (String line : lines) {
+            List<String> fields = new ArrayList<>(List.of(line.split(",", -1)));
+            fields.remove(at);
+            result.add(String.join(",", fields));
+        }
+        return result;
+    }
+
     @Test
     void generatedChangesHaveDistinctSequenceValuesPerKeyExceptExactDuplicates() {
         for (long seed = 1; seed <= 50; seed++) {
@@ -238,7 +254,8 @@ class ReferenceModelTest {
             Map<String, String> rowByKeyAndSequence = new LinkedHashMap<>();
             int rows = 0;
             for (Scenario.ChangeFile file : generated.scenario().files()) {
-                for (String line : file.csv().lines().skip(1).toList()) {
+                List<String> lines = withoutColumn(file.csv().lines().toList(), "phone");
+                for (String line : lines.subList(1, lines.size())) {
                     rows++;
                     String[] fields = line.split(",", -1);
                     String keyAndSequence = fields[0] + "@" + fields[4];

@@ -9,6 +9,7 @@ import dev.changepipe.spec.ColumnType;
 import dev.changepipe.spec.CsvFormat;
 import dev.changepipe.spec.PipelineSpec;
 import dev.changepipe.spec.QualityCheck;
+import dev.changepipe.spec.SchemaPolicy;
 import java.io.BufferedInputStream;
 import java.io.EOFException;
 import java.io.IOException;
@@ -30,6 +31,7 @@ import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
@@ -45,7 +47,9 @@ import java.util.zip.ZipException;
  * <p>A row is rejected when its field count differs from the header's, a field does not parse as its
  * column's type, it holds bytes that are not UTF-8, a key (unless the row is a truncate) or the {@code sequence_by}
  * column is NULL, or the sequence is not before {@code history_columns.open_end}.
- * The file is refused whole when it is empty or its header lacks a spec column.
+ * The file is refused whole when it is empty or its header names a column twice; what a header that lacks a spec
+ * column or has one the spec does not declare does is the spec's {@code schema} policy (docs/semantics.md §1.8):
+ * by default the first is refused and the second's values are rescued, per row, as JSON text.
  *
  * <p>A row that typed is then held to the spec's quality checks, here and only here, so that every engine
  * drops, warns about and refuses the same rows (docs/semantics.md §1.7).
@@ -60,6 +64,8 @@ public final class ChangeFileReader {
     private final String[] columnNames;
     private final ColumnType[] types;
     private final boolean[] required;
+    /** Per spec column, whether a header must name it whatever the schema policy says. */
+    private final boolean[] inEveryHeader;
     private final List<QualityCheck> checks;
     /** The index of each spec column in a row's values, by name, for the checks' conditions. */
     private final Map<String, Integer> columnIndex = new HashMap<>();
@@ -74,9 +80,12 @@ public final class ChangeFileReader {
         this.columnNames = spec.columns().keySet().toArray(String[]::new);
         this.types = spec.columns().values().toArray(ColumnType[]::new);
         this.required = new boolean[columnNames.length];
+        this.inEveryHeader = new boolean[columnNames.length];
         for (int i = 0; i < columnNames.length; i++) {
             String column = columnNames[i];
             required[i] = spec.keys().contains(column) || spec.sequenceBy().map(column::equals).orElse(false);
+            inEveryHeader[i] = spec.schema().missingColumns() == SchemaPolicy.MissingColumns.REFUSE
+                    || spec.requiredColumns().contains(column);
             columnIndex.put(column, i);
         }
         this.checks = spec.checks();
@@ -105,7 +114,7 @@ public final class ChangeFileReader {
             // Bytes after a malformed record were not parsed; they still count for the hash.
             bytes.transferTo(OutputStream.nullOutputStream());
             return new ReadSummary(summary.rowsAccepted(), summary.rowsRejected(), summary.firstError(),
-                    HexFormat.of().formatHex(bytes.getMessageDigest().digest()), summary.checks());
+                    HexFormat.of().formatHex(bytes.getMessageDigest().digest()), summary.checks(), summary.drift());
         } catch (ZipException | EOFException e) {
             // Only a gzip stream throws these: the file is not gzip, or it is cut short.
             if (name.endsWith(".gz")) {
@@ -160,7 +169,10 @@ public final class ChangeFileReader {
     private final class Pass {
         private final ResumableReader reader;
         private final RowSink sink;
-        private final Object[] values = new Object[columnNames.length];
+        /** The spec's columns, then the rescued values' JSON text (null when there are none). */
+        private final Object[] values = new Object[columnNames.length + 1];
+        private final RescuedValues rescued = new RescuedValues();
+        private HeaderDrift drift = HeaderDrift.NONE;
         private Iterator<CsvRecord> records;
         /** The line before the first line the current parser reads: it starts again after a broken record. */
         private long lineOffset;
@@ -236,7 +248,7 @@ public final class ChangeFileReader {
             } catch (Exception e) {
                 throw new IOException(e);
             }
-            return new ReadSummary(accepted, rejected, firstError, null, checkCounts());
+            return new ReadSummary(accepted, rejected, firstError, null, checkCounts(), drift);
         }
 
         private CheckCounts checkCounts() {
@@ -288,27 +300,65 @@ public final class ChangeFileReader {
             return true;
         }
 
+        /**
+         * Finds each spec column in the header (ignoring case and surrounding spaces) and applies the schema policy
+         * to the rest: a missing column is refused or read as NULL, a column the spec lacks is refused or rescued.
+         */
         private void mapHeader(CsvRecord header) throws FileRefusedException {
             List<String> names = new ArrayList<>();
             for (String field : header.getFields()) {
                 names.add(field.strip());
             }
             fieldCount = names.size();
+            Map<String, String> firstSpelling = new HashMap<>();
+            for (String name : names) {
+                // An unnamed column (a trailing delimiter) is told apart by its position instead.
+                String first = name.isEmpty() ? null : firstSpelling.putIfAbsent(name.toLowerCase(Locale.ROOT), name);
+                if (first != null) {
+                    int column = indexIgnoringCase(Arrays.asList(columnNames), name);
+                    throw new FileRefusedException("line 1: the header names column '"
+                            + (column >= 0 ? columnNames[column] : first) + "' twice");
+                }
+            }
             positions = new int[columnNames.length];
             List<String> missing = new ArrayList<>();
+            List<String> loadedAsNull = new ArrayList<>();
+            boolean[] mapped = new boolean[names.size()];
             for (int i = 0; i < columnNames.length; i++) {
                 int position = indexIgnoringCase(names, columnNames[i]);
-                if (position < 0) {
-                    missing.add(columnNames[i]);
-                } else if (names.stream().filter(columnNames[i]::equalsIgnoreCase).count() > 1) {
-                    throw new FileRefusedException("line 1: the header names column '" + columnNames[i] + "' twice");
-                }
                 positions[i] = position;
+                if (position >= 0) {
+                    mapped[position] = true;
+                } else if (inEveryHeader[i]) {
+                    missing.add(columnNames[i]);
+                } else {
+                    loadedAsNull.add(columnNames[i]);
+                }
             }
             if (!missing.isEmpty()) {
                 throw new FileRefusedException("line 1: the header has no column " + quoteAll(missing)
-                        + "; it has: " + String.join(", ", names));
+                        + "; it has: " + String.join(", ", names)
+                        + (spec.schema().missingColumns() == SchemaPolicy.MissingColumns.NULL
+                                ? " (keys, sequence_by and the columns delete_when, apply_as_truncates and checks read"
+                                        + " are required whatever schema.missing_columns says)" : ""));
             }
+            // An unnamed column is a trailing delimiter more often than data: its values are rescued, but it is not
+            // a new column to report or to fail on.
+            List<String> added = new ArrayList<>();
+            for (int p = 0; p < names.size(); p++) {
+                if (!mapped[p]) {
+                    String name = names.get(p);
+                    rescued.add(p, name.isEmpty() ? RescuedValues.unnamed(p) : name);
+                    if (!name.isEmpty()) {
+                        added.add(name);
+                    }
+                }
+            }
+            if (!added.isEmpty() && spec.schema().newColumns() == SchemaPolicy.NewColumns.FAIL) {
+                throw new FileRefusedException("line 1: the header has column " + quoteAll(added)
+                        + ", which the spec does not declare, and schema.new_columns is fail");
+            }
+            drift = new HeaderDrift(added, loadedAsNull);
         }
 
         private void accept(CsvRecord record, long line) throws Exception {
@@ -320,6 +370,10 @@ public final class ChangeFileReader {
             // A truncate row needs no key (rule 2.4), which only the whole row can tell: the first NULL key waits for it.
             String nullKey = null;
             for (int i = 0; i < columnNames.length; i++) {
+                if (positions[i] < 0) {
+                    values[i] = null;
+                    continue;
+                }
                 String text = record.getField(positions[i]);
                 if (text.equals(spec.csv().nullText())) {
                     boolean key = spec.keys().contains(columnNames[i]);
@@ -344,6 +398,11 @@ public final class ChangeFileReader {
                     return;
                 }
             }
+            String invalid = rescued.isEmpty() ? null : rescued.firstInvalid(record);
+            if (invalid != null) {
+                reject(new RejectedRow(line, invalid, "not valid UTF-8", rawText(record)));
+                return;
+            }
             if (nullKey != null && !Boolean.TRUE.equals(spec.truncateWhen().orElseThrow().evaluate(row))) {
                 reject(new RejectedRow(line, nullKey, "key column is NULL", rawText(record)));
                 return;
@@ -356,6 +415,7 @@ public final class ChangeFileReader {
             if (!checks.isEmpty() && !passesChecks(record, line)) {
                 return;
             }
+            values[columnNames.length] = rescued.isEmpty() ? null : rescued.json(record, spec.csv().nullText());
             accepted++;
             sink.accept(line, values);
         }

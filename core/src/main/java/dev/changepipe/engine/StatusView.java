@@ -59,10 +59,10 @@ public final class StatusView {
         List<List<Object>> files = new ArrayList<>();
         for (LedgerEntry e : latest) {
             files.add(Arrays.asList(e.fileId(), e.name(), e.status().word(), e.rowsLoaded(), e.rowsRejected(),
-                    e.firstError(), utc(e.ingestedAt()), e.checks().summary()));
+                    e.firstError(), utc(e.ingestedAt()), e.checks().summary(), e.drift().summary()));
         }
         sections.add(new StatusSection(LOAD_HISTORY, new QueryResult(List.of("file_id", "name", "status",
-                "rows_loaded", "rows_rejected", "first_error", "ingested_at", "checks"), files)));
+                "rows_loaded", "rows_rejected", "first_error", "ingested_at", "checks", "header_drift"), files)));
         sections.add(new StatusSection(CHECKS, checkTotals(engine, checks)));
         List<List<Object>> rejects = new ArrayList<>();
         for (StoredReject r : engine.rejects(LATEST)) {

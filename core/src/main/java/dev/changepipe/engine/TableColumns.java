@@ -15,9 +15,12 @@ import java.util.Map;
  * the check of a table made by an earlier spec against them: nothing is altered silently.
  */
 public final class TableColumns {
+    /** The raw table's column for the values of a file's columns the spec does not declare (rule 1.8). */
+    public static final String RESCUED = "_rescued";
+
     private TableColumns() {}
 
-    /** The file's columns, then where each row came from. */
+    /** The file's columns, then where each row came from, then the values of columns the spec lacks. */
     public static Map<String, String> raw(PipelineSpec spec, SqlDialect dialect) {
         Map<String, String> columns = new LinkedHashMap<>();
         spec.columns().forEach((c, t) -> columns.put(c, dialect.typeName(t)));
@@ -25,6 +28,7 @@ public final class TableColumns {
         columns.put("_file", dialect.typeName(ColumnType.VARCHAR));
         columns.put("_line", dialect.typeName(ColumnType.BIGINT));
         columns.put("_ingested_at", dialect.typeName(ColumnType.TIMESTAMPTZ));
+        columns.put(RESCUED, dialect.typeName(ColumnType.VARCHAR));
         return columns;
     }
 
@@ -65,20 +69,60 @@ public final class TableColumns {
         return spec.sequenceBy().map(spec::typeOf).orElse(ColumnType.TIMESTAMPTZ);
     }
 
+    /** A column of a table whose type the spec widened since the table was made (rule 1.9), with the type it is to have. */
+    public record Widening(String table, String column, String typeName) {}
+
     /**
-     * Checks the columns a table has against those the spec needs, names and types compared ignoring case.
+     * Checks the columns a table has against those the spec needs, names and types compared ignoring case. A type the
+     * spec widened ({@link ColumnType#widensTo}) is no difference: it is returned, for the engine to migrate the table.
      *
-     * @throws ChangepipeException a user error naming the table, both column lists and the way out
+     * @throws ChangepipeException a user error naming the table and the way out: for a narrowed type, the column and
+     *     both types; for any other difference, both column lists
      */
-    public static void check(String table, Object warehouse, Map<String, String> have, Map<String, String> want) {
-        List<String> actual = described(have);
-        List<String> expected = described(want);
-        if (!actual.stream().map(s -> s.toLowerCase(Locale.ROOT)).toList()
-                .equals(expected.stream().map(s -> s.toLowerCase(Locale.ROOT)).toList())) {
-            throw ChangepipeException.user("table " + table + " in warehouse " + warehouse + " has columns ("
-                    + String.join(", ", actual) + ") but the spec needs (" + String.join(", ", expected)
-                    + "); changing the columns of an existing pipeline is not supported: use a new warehouse");
+    public static List<Widening> check(String table, Object warehouse, Map<String, String> have, Map<String, String> want,
+            SqlDialect dialect) {
+        List<String> haveNames = have.keySet().stream().map(n -> n.toLowerCase(Locale.ROOT)).toList();
+        List<String> wantNames = want.keySet().stream().map(n -> n.toLowerCase(Locale.ROOT)).toList();
+        List<Widening> widenings = new ArrayList<>();
+        if (haveNames.equals(wantNames)) {
+            List<String> haveTypes = List.copyOf(have.values());
+            int i = 0;
+            for (Map.Entry<String, String> column : want.entrySet()) {
+                String had = haveTypes.get(i++);
+                if (had.equalsIgnoreCase(column.getValue())) {
+                    continue;
+                }
+                ColumnType from = columnType(had, dialect);
+                ColumnType to = columnType(column.getValue(), dialect);
+                if (from != null && to != null && from.widensTo(to)) {
+                    widenings.add(new Widening(table, column.getKey(), column.getValue()));
+                } else if (from != null && to != null && to.widensTo(from)) {
+                    throw ChangepipeException.user("column " + column.getKey() + " of table " + table + " in warehouse "
+                            + warehouse + " is " + from.specName() + " but the spec says " + to.specName()
+                            + ": narrowing a type could change stored values, so it is refused; keep " + from.specName()
+                            + " in the spec, or use a new warehouse");
+                } else {
+                    widenings = null;
+                    break;
+                }
+            }
+            if (widenings != null) {
+                return widenings;
+            }
         }
+        throw ChangepipeException.user("table " + table + " in warehouse " + warehouse + " has columns ("
+                + String.join(", ", described(have)) + ") but the spec needs (" + String.join(", ", described(want))
+                + "); changing the columns of an existing pipeline is not supported, but for widening a type"
+                + " (docs/semantics.md rule 1.9): use a new warehouse");
+    }
+
+    private static ColumnType columnType(String typeName, SqlDialect dialect) {
+        for (ColumnType type : ColumnType.values()) {
+            if (dialect.typeName(type).equalsIgnoreCase(typeName)) {
+                return type;
+            }
+        }
+        return null;
     }
 
     private static List<String> described(Map<String, String> columns) {

@@ -1,6 +1,7 @@
 package dev.changepipe.ledger;
 
 import dev.changepipe.csv.CheckCounts;
+import dev.changepipe.csv.HeaderDrift;
 import dev.changepipe.csv.ReadSummary;
 import dev.changepipe.fault.FaultPoint;
 import java.time.Clock;
@@ -19,15 +20,17 @@ public final class LedgerBatch {
 
     /** One ledger row to write. */
     public record Entry(LandedFile file, long fileId, FileStatus status, long loaded, long rejected, String firstError,
-            Instant ingestedAt, int version, Long originalFileId, CheckCounts checks) {
+            Instant ingestedAt, int version, Long originalFileId, CheckCounts checks, HeaderDrift drift) {
         public Entry {
             checks = checks == null ? CheckCounts.NONE : checks;
+            drift = drift == null ? HeaderDrift.NONE : drift;
         }
 
         /** An entry no quality check has anything to say about. */
         public Entry(LandedFile file, long fileId, FileStatus status, long loaded, long rejected, String firstError,
                 Instant ingestedAt, int version, Long originalFileId) {
-            this(file, fileId, status, loaded, rejected, firstError, ingestedAt, version, originalFileId, CheckCounts.NONE);
+            this(file, fileId, status, loaded, rejected, firstError, ingestedAt, version, originalFileId, CheckCounts.NONE,
+                    HeaderDrift.NONE);
         }
     }
 
@@ -98,7 +101,7 @@ public final class LedgerBatch {
         }
         FileStatus status = summary.rowsRejected() == 0 ? FileStatus.LOADED : FileStatus.LOADED_WITH_REJECTS;
         record(file, status, summary.rowsAccepted(), summary.rowsRejected(), summary.firstError(), version, null,
-                summary.checks());
+                summary.checks(), summary.drift());
         return new FileOutcome.Loaded(fileId, summary.rowsAccepted(), summary.rowsRejected(), summary.firstError(),
                 summary.checks());
     }
@@ -106,6 +109,11 @@ public final class LedgerBatch {
     /** Records an entry and returns its file id. */
     private long record(LandedFile file, FileStatus status, long loaded, long rejected, String firstError, int version,
             Long originalFileId, CheckCounts checks) {
+        return record(file, status, loaded, rejected, firstError, version, originalFileId, checks, HeaderDrift.NONE);
+    }
+
+    private long record(LandedFile file, FileStatus status, long loaded, long rejected, String firstError, int version,
+            Long originalFileId, CheckCounts checks, HeaderDrift drift) {
         Instant ingestedAt = Ledger.micros(clock.instant());
         if (lastIngestedAt != null && !ingestedAt.isAfter(lastIngestedAt)) {
             ingestedAt = lastIngestedAt.plus(1, ChronoUnit.MICROS);
@@ -113,7 +121,7 @@ public final class LedgerBatch {
         lastIngestedAt = ingestedAt;
         lastFileId++;
         entries.add(new Entry(file, lastFileId, status, loaded, rejected, firstError, ingestedAt, version, originalFileId,
-                checks));
+                checks, drift));
         return lastFileId;
     }
 

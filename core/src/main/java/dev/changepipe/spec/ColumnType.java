@@ -184,6 +184,19 @@ public enum ColumnType {
         return name().toLowerCase(Locale.ROOT);
     }
 
+    /**
+     * Whether every value of this type is a value of {@code wider}, exactly: integer to bigint, decimal or double, and
+     * bigint to decimal (38 digits hold bigint's 19 with 9 decimals). A table column may be widened so (rule 1.9);
+     * bigint to double is not, since a double cannot hold every bigint.
+     */
+    public boolean widensTo(ColumnType wider) {
+        return switch (this) {
+            case INTEGER -> wider == BIGINT || wider == DECIMAL || wider == DOUBLE;
+            case BIGINT -> wider == DECIMAL;
+            default -> false;
+        };
+    }
+
     public static Optional<ColumnType> fromSpec(String name) {
         String folded = name.trim().toLowerCase(Locale.ROOT);
         return switch (folded) {

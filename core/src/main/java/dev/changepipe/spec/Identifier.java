@@ -14,7 +14,7 @@ public final class Identifier {
 
     /** Names changepipe adds to tables of its own; a spec may not declare them. */
     public static final Set<String> RESERVED = Set.of("_file", "_file_id", "_line", "_ingested_at", "_change_type",
-            "_commit_version", "_commit_timestamp");
+            "_commit_version", "_commit_timestamp", "_rescued");
 
     private Identifier() {}
 

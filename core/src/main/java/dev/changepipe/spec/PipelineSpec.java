@@ -24,6 +24,7 @@ import java.util.Set;
  * @param ignoreNullUpdates the value columns in which an upsert's NULL keeps the key's last non-NULL
  *     value ({@code ignore_null_updates}); empty means a NULL overwrites, as by default
  * @param checks the quality checks every row is held to, in spec order (docs/semantics.md §1.7)
+ * @param schema what a header may differ from {@code columns} by (docs/semantics.md §1.8)
  */
 public record PipelineSpec(
         String name,
@@ -42,10 +43,12 @@ public record PipelineSpec(
         HistoryColumns historyColumns,
         CsvFormat csv,
         Schedule schedule,
-        List<QualityCheck> checks) {
+        List<QualityCheck> checks,
+        SchemaPolicy schema) {
 
     public PipelineSpec {
         checks = List.copyOf(checks);
+        schema = schema == null ? SchemaPolicy.DEFAULT : schema;
         columns = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(columns));
         keys = List.copyOf(keys);
         exceptColumns = List.copyOf(exceptColumns);
@@ -82,6 +85,20 @@ public record PipelineSpec(
         List<String> result = new ArrayList<>(keys);
         result.addAll(valueColumns());
         return result;
+    }
+
+    /**
+     * The columns every file's header must name whatever {@link #schema()} says: the keys, the sequence column and
+     * every column {@code delete_when}, {@code apply_as_truncates} or a check reads, since a NULL in any of them
+     * would change what a row does rather than what it holds.
+     */
+    public Set<String> requiredColumns() {
+        Set<String> required = new java.util.LinkedHashSet<>(keys);
+        sequenceBy.ifPresent(required::add);
+        deleteWhen.ifPresent(p -> required.addAll(p.columns()));
+        truncateWhen.ifPresent(p -> required.addAll(p.columns()));
+        checks.forEach(check -> required.addAll(check.must().columns()));
+        return java.util.Collections.unmodifiableSet(required);
     }
 
     public ColumnType typeOf(String column) {

@@ -39,7 +39,7 @@ public final class SpecLoader {
     private static final Pattern URI_PATH = Pattern.compile("[a-z][a-z0-9+.-]*://.+");
     private static final List<String> TOP_LEVEL = List.of("name", "landing", "pattern", "engine", "columns", "keys",
             "sequence_by", "delete_when", "apply_as_truncates", "except_columns", "track_history_columns", "ignore_null_updates", "tables",
-            "history_columns", "history_deletes", "csv", "schedule", "s3", "checks");
+            "history_columns", "history_deletes", "csv", "schedule", "s3", "checks", "schema");
     private static final List<String> CHECK_FIELDS = List.of("name", "must", "on_fail");
     private static final List<String> S3_FIELDS = List.of("endpoint", "region", "path_style", "list_every");
     /** Names under which people put credentials into a config file; each is refused with a pointer to the AWS chain. */
@@ -155,12 +155,13 @@ public final class SpecLoader {
         CsvFormat csv = csv(root.get("csv"));
         Schedule schedule = schedule(root.get("schedule"));
         List<QualityCheck> checks = checks(root.get("checks"), columns);
+        SchemaPolicy schema = schema(root.get("schema"));
         require(root, "name", "landing", "columns", "keys");
         if (!problems.isEmpty()) {
             return null;
         }
         return new PipelineSpec(name, landing, pattern, engine, columns, keys, sequenceBy, deleteWhen, truncateWhen, except,
-                tracked, ignoreNulls, tables, historyColumns, csv, schedule, checks);
+                tracked, ignoreNulls, tables, historyColumns, csv, schedule, checks, schema);
     }
 
     /**
@@ -240,6 +241,38 @@ public final class SpecLoader {
             }
         }
         return checks;
+    }
+
+    /**
+     * {@code schema: {new_columns: rescue | fail, missing_columns: refuse | null}}; the defaults, rescue and refuse,
+     * neither drop a value nor make one up (docs/semantics.md §1.8).
+     */
+    private SchemaPolicy schema(JsonNode node) {
+        if (node == null || node.isNull()) {
+            return SchemaPolicy.DEFAULT;
+        }
+        if (!node.isObject()) {
+            problem("schema: must be a mapping such as {new_columns: rescue, missing_columns: refuse}");
+            return null;
+        }
+        checkKnownFields(node, "schema.", List.of("new_columns", "missing_columns"));
+        String added = text(node, "schema.new_columns", "new_columns", SchemaPolicy.DEFAULT.newColumns().word());
+        SchemaPolicy.NewColumns newColumns = added == null ? null : SchemaPolicy.NewColumns.of(added).orElse(null);
+        if (added != null && newColumns == null) {
+            problem("schema.new_columns: '" + added + "' is not one of rescue, fail"
+                    + (added.equals("add") ? " (adding a new column to the tables is not built yet; rescue keeps its"
+                            + " values in the raw table's _rescued column)" : ""));
+        }
+        // Unquoted, YAML reads the word null as no value: here it can only mean the policy.
+        String lacking = node.has("missing_columns") && node.get("missing_columns").isNull()
+                ? SchemaPolicy.MissingColumns.NULL.word()
+                : text(node, "schema.missing_columns", "missing_columns", SchemaPolicy.DEFAULT.missingColumns().word());
+        SchemaPolicy.MissingColumns missingColumns =
+                lacking == null ? null : SchemaPolicy.MissingColumns.of(lacking).orElse(null);
+        if (lacking != null && missingColumns == null) {
+            problem("schema.missing_columns: '" + lacking + "' is not one of refuse, null");
+        }
+        return newColumns == null || missingColumns == null ? null : new SchemaPolicy(newColumns, missingColumns);
     }
 
     /** A check's condition, parsed over the declared columns and tried on a value of each column's type. */

@@ -42,11 +42,14 @@ class ChangeFileReaderTest {
         final List<Long> lines = new ArrayList<>();
         final List<List<Object>> rows = new ArrayList<>();
         final List<RejectedRow> rejects = new ArrayList<>();
+        /** Each row's rescued values as JSON text, or null: the value after the spec's columns. */
+        final List<String> rescued = new ArrayList<>();
 
         @Override
         public void accept(long line, Object[] values) {
             lines.add(line);
-            rows.add(Arrays.asList(values.clone()));
+            rows.add(Arrays.asList(Arrays.copyOf(values, values.length - 1)));
+            rescued.add((String) values[values.length - 1]);
         }
 
         @Override
@@ -174,6 +177,75 @@ class ChangeFileReaderTest {
         Result r = read("seq,extra,day,ID,Name,AMOUNT,more\n7,x,2024-05-06,3,Eve,2.25,y\n");
 
         assertThat(r.sink.rows).containsExactly(List.of(3L, "Eve", dec("2.25"), LocalDate.of(2024, 5, 6), 7L));
+    }
+
+    @Test
+    void theValuesOfColumnsTheSpecLacksAreRescuedAsJsonInHeaderOrderAndTheFileSaysWhichColumnsWereNew() throws Exception {
+        Result r = read("seq,extra,day,ID,Name,AMOUNT,more\n7,x,2024-05-06,3,Eve,2.25,\n8,\"a,\"\"b\"\"\",2024-05-06,4,Al,1,y\n"
+                + "9,,2024-05-06,5,Bo,1,\n");
+
+        assertThat(r.sink.rescued).containsExactly("{\"extra\":\"x\",\"more\":null}",
+                "{\"extra\":\"a,\\\"b\\\"\",\"more\":\"y\"}", null);
+        assertThat(r.summary.drift()).isEqualTo(new HeaderDrift(List.of("extra", "more"), List.of()));
+        assertThat(r.summary.drift().toJson()).isEqualTo("{\"new\":[\"extra\",\"more\"]}");
+        assertThat(HeaderDrift.fromJson(r.summary.drift().toJson())).isEqualTo(r.summary.drift());
+    }
+
+    @Test
+    void anUnnamedColumnIsRescuedUnderItsPositionButIsNotANewColumn() throws Exception {
+        Result r = read(HEADER + ",\n1,a,1,2024-01-01,1,\n2,b,1,2024-01-01,2,kept\n");
+
+        assertThat(r.sink.rescued).containsExactly(null, "{\"_c5\":\"kept\"}");
+        assertThat(r.summary.drift()).isEqualTo(HeaderDrift.NONE);
+    }
+
+    @Test
+    void aRescuedFieldThatIsNotUtf8RejectsItsRowNamingTheColumn() throws Exception {
+        byte[] bytes = (HEADER + ",note\n1,a,1,2024-01-01,1,ok\n2,b,1,2024-01-01,2,X\n").getBytes(StandardCharsets.UTF_8);
+        bytes[bytes.length - 2] = (byte) 0xFF;
+        Result r = read(SPEC, "users_utf.csv", bytes);
+
+        assertThat(r.sink.ids()).containsExactly(1L);
+        assertThat(r.sink.rejects).extracting(RejectedRow::column, RejectedRow::reason)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("note", "not valid UTF-8"));
+    }
+
+    @Test
+    void withNewColumnsFailAFileWithAColumnTheSpecLacksIsRefusedNamingIt() throws Exception {
+        Path file = dir.resolve("users_new.csv");
+        Files.writeString(file, HEADER + ",phone\n1,a,1,2024-01-01,1,555\n");
+        assertThatThrownBy(() -> new ChangeFileReader(spec(SPEC + "schema: {new_columns: fail}\n"))
+                .read(file, "users_new.csv", new ListSink()))
+                .isInstanceOf(FileRefusedException.class)
+                .hasMessage("line 1: the header has column 'phone', which the spec does not declare, and schema.new_columns is fail");
+    }
+
+    @Test
+    void withMissingColumnsNullAValueColumnTheHeaderLacksIsNullAndTheFileSaysSo() throws Exception {
+        Result r = read(SPEC + "schema: {missing_columns: null}\n", "users_m.csv",
+                "id,seq,day,note\n1,1,2024-01-01,n\n".getBytes(StandardCharsets.UTF_8));
+
+        assertThat(r.sink.rows).containsExactly(Arrays.asList(1L, null, null, LocalDate.of(2024, 1, 1), 1L));
+        assertThat(r.sink.rescued).containsExactly("{\"note\":\"n\"}");
+        assertThat(r.summary.drift()).isEqualTo(new HeaderDrift(List.of("note"), List.of("name", "amount")));
+        assertThat(r.summary.drift().summary()).isEqualTo("new note; missing name, amount");
+    }
+
+    @Test
+    void withMissingColumnsNullKeysTheSequenceAndPredicateColumnsAreStillRequired() throws Exception {
+        String spec = SPEC.replace("columns: {", "columns: {op: varchar, ") + "delete_when: \"op = 'D'\"\n"
+                + "schema: {missing_columns: null}\n";
+        Path file = dir.resolve("users_r.csv");
+        Files.writeString(file, "id,name\n1,a\n");
+        assertThatThrownBy(() -> new ChangeFileReader(spec(spec)).read(file, "users_r.csv", new ListSink()))
+                .isInstanceOf(FileRefusedException.class)
+                .hasMessageStartingWith("line 1: the header has no column 'op', 'seq'; it has: id, name (keys, sequence_by");
+    }
+
+    @Test
+    void aHeaderNamingAnyColumnTwiceIsRefusedSinceItsValuesCouldNotBeToldApart() throws Exception {
+        assertThat(refused(HEADER + ",note,NOTE\n1,a,1,2024-01-01,1,x,y\n")).hasMessage(
+                "line 1: the header names column 'note' twice");
     }
 
     @Test

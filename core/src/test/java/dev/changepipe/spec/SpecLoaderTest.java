@@ -331,6 +331,27 @@ class SpecLoaderTest {
     }
 
     @Test
+    void theSchemaPolicyDefaultsToRescueAndRefuseAndReadsTheUnquotedWordNull() {
+        assertThat(parse(USERS).schema()).isEqualTo(SchemaPolicy.DEFAULT);
+        assertThat(parse(USERS + "schema: {new_columns: fail, missing_columns: null}\n").schema())
+                .isEqualTo(new SchemaPolicy(SchemaPolicy.NewColumns.FAIL, SchemaPolicy.MissingColumns.NULL));
+        assertThat(parse(USERS + "schema: {missing_columns: 'null'}\n").schema().missingColumns())
+                .isEqualTo(SchemaPolicy.MissingColumns.NULL);
+    }
+
+    @ParameterizedTest(name = "[{index}] {0}")
+    @CsvSource(delimiter = '|', quoteCharacter = '~', value = {
+        "schema: {new_columns: drop}      | schema.new_columns: 'drop' is not one of rescue, fail",
+        "schema: {new_columns: add}       | schema.new_columns: 'add' is not one of rescue, fail (adding",
+        "schema: {missing_columns: skip}  | schema.missing_columns: 'skip' is not one of refuse, null",
+        "schema: {missing: null}          | schema.missing: unknown field; known fields are: new_columns, missing_columns",
+        "schema: rescue                   | schema: must be a mapping",
+    })
+    void aBadSchemaPolicyFailsAtStartNamingTheField(String line, String message) {
+        assertThat(problem(USERS + line + "\n")).startsWith(message);
+    }
+
+    @Test
     void deletesAsRowsFlagThemInTheColumnHistoryColumnsNamesOrIsDeleted() {
         assertThat(parse(USERS).historyColumns().deleted()).isEmpty();
         assertThat(parse(USERS + "history_deletes: close\n").historyColumns().deleted()).isEmpty();

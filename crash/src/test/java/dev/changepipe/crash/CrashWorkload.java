@@ -21,8 +21,9 @@ import java.util.Random;
 /**
  * The crash harness's input, a function of a seed: generated customer change files (updates, deletes, late rows,
  * dirty rows), two of them landing again later under new names (the same rows loaded twice: duplicates), one
- * re-delivered under its own name (skipped as {@code redelivered}), and a file with one truncate row (rule 2.4) at a
- * sequence time halfway through the generated files, landing anywhere among them. Every delivery has its own last-modified time,
+ * re-delivered under its own name (skipped as {@code redelivered}), a file with one truncate row (rule 2.4) at a
+ * sequence time halfway through the generated files, and a generated file's rows again with a column the spec lacks
+ * (rescued, rule 1.8), the last two landing anywhere among them. Every delivery has its own last-modified time,
  * so the pipeline's load order, (last-modified, name), is the same in every run that lands the same deliveries.
  */
 final class CrashWorkload {
@@ -42,7 +43,9 @@ final class CrashWorkload {
         /** A generated file's bytes under its own name, later: skipped and recorded as {@code redelivered}. */
         REDELIVERY,
         /** A file of one keyless truncate row ({@code op} T): every customer deleted at its sequence time. */
-        TRUNCATE
+        TRUNCATE,
+        /** A generated file's rows under a new name with a column the spec lacks: its values rescued (rule 1.8). */
+        NEW_COLUMN
     }
 
     /**
@@ -65,6 +68,7 @@ final class CrashWorkload {
                 case DUPLICATE -> name + " (duplicate of " + content.getFileName() + ")";
                 case REDELIVERY -> name + " (re-delivery)";
                 case TRUNCATE -> name + " (truncate)";
+                case NEW_COLUMN -> name + " (" + content.getFileName() + " with a new column)";
             };
         }
     }
@@ -112,6 +116,10 @@ final class CrashWorkload {
                 + TRUNCATE_TIME.format(START.plusSeconds(files / 2).plusMillis(500)) + ",T\n");
         order.add(random.nextInt(order.size() + 1),
                 new Delivery(truncate.getFileName().toString(), truncate, null, Kind.TRUNCATE));
+        Path widened = staging.resolve("customer_" + FILE_STAMP.format(START.plusSeconds(files + 64L)) + ".csv");
+        Files.write(widened, withNewColumn(Files.readAllLines(generated.get(random.nextInt(files)))));
+        order.add(random.nextInt(order.size() + 1), new Delivery(widened.getFileName().toString(), widened, null,
+                Kind.NEW_COLUMN));
         Path again = generated.get(random.nextInt(files));
         order.add(new Delivery(again.getFileName().toString(), again, null, Kind.REDELIVERY));
 
@@ -121,6 +129,16 @@ final class CrashWorkload {
             timed.add(new Delivery(d.name(), d.content(), firstLanding.plusSeconds(i), d.kind()));
         }
         return new CrashWorkload(timed);
+    }
+
+    /** The lines with a last column {@code loyalty_tier}: a tier, or empty (NULL) in every third row. */
+    private static List<String> withNewColumn(List<String> lines) {
+        List<String> result = new ArrayList<>();
+        result.add(lines.get(0) + ",loyalty_tier");
+        for (int i = 1; i < lines.size(); i++) {
+            result.add(lines.get(i) + "," + (i % 3 == 0 ? "" : i % 3 == 1 ? "gold" : "silver"));
+        }
+        return result;
     }
 
     private static int indexOf(List<Delivery> order, Path content) {

@@ -107,8 +107,13 @@ final class DuckDbEngine implements Engine {
         this.currentStatements = statements(Scd1Plan.of(spec, dialect), APPLY_CURRENT);
         this.historyStatements = statements(historyPlan, APPLY_HISTORY);
         this.reader = new ReadAhead(new ChangeFileReader(spec));
-        this.columnTypes = spec.columns().values().toArray(ColumnType[]::new);
-        this.columnNames = List.copyOf(spec.columns().keySet());
+        // The reader hands each row's rescued values after the spec's columns (rule 1.8); they are staged with them.
+        List<ColumnType> staged = new ArrayList<>(spec.columns().values());
+        staged.add(ColumnType.VARCHAR);
+        this.columnTypes = staged.toArray(ColumnType[]::new);
+        List<String> stagedNames = new ArrayList<>(spec.columns().keySet());
+        stagedNames.add(TableColumns.RESCUED);
+        this.columnNames = List.copyOf(stagedNames);
         this.offsets = new StoredOffsets(this.connection, spec.name());
         this.feed = new DuckDbChangeFeed(this.connection, offsets, spec, fragments);
         this.loadSetup = new DuckDbLoad.Setup(this.connection, allocator, reader, LOAD.render(fragments), spec.name(),
@@ -187,9 +192,11 @@ final class DuckDbEngine implements Engine {
             for (Sql statement : SCHEMA.render(fragments)) {
                 connection.execute(statement, Map.of());
             }
-            checkColumns(spec.tables().raw(), TableColumns.raw(spec, dialect));
-            checkColumns(spec.tables().current(), TableColumns.current(spec, dialect));
-            checkColumns(spec.tables().history(), TableColumns.history(spec, dialect));
+            List<TableColumns.Widening> widenings = new ArrayList<>();
+            widenings.addAll(checkColumns(spec.tables().raw(), TableColumns.raw(spec, dialect)));
+            widenings.addAll(checkColumns(spec.tables().current(), TableColumns.current(spec, dialect)));
+            widenings.addAll(checkColumns(spec.tables().history(), TableColumns.history(spec, dialect)));
+            widen(widenings);
             connection.execute(Scd2Plan.openEnds(spec, dialect), Map.of());
             for (String consumer : List.of(Consumers.CURRENT, Consumers.HISTORY)) {
                 if (connection.queryLong("SELECT count(*) FROM changepipe.offsets WHERE pipeline = ? AND consumer = ?",
@@ -203,15 +210,37 @@ final class DuckDbEngine implements Engine {
         }
     }
 
-    /** A table made by an earlier spec must have the columns this spec needs; nothing is altered silently. */
-    private void checkColumns(String table, Map<String, String> expected) throws SQLException {
+    /**
+     * Widens the columns whose type the spec widened (rule 1.9), the change feed's with the current table's, in one
+     * transaction: a crash leaves every table as it was or every one widened.
+     */
+    private void widen(List<TableColumns.Widening> widenings) throws SQLException {
+        if (widenings.isEmpty()) {
+            return;
+        }
+        connection.inTransaction(() -> {
+            for (TableColumns.Widening w : widenings) {
+                List<String> tables = w.table().equals(spec.tables().current())
+                        ? List.of(w.table(), spec.tables().changes()) : List.of(w.table());
+                for (String table : tables) {
+                    LOG.info("widening column {} of table {} to {}, as the spec now types it", w.column(), table, w.typeName());
+                    connection.execute("ALTER TABLE " + dialect.quote(table) + " ALTER COLUMN " + dialect.quote(w.column())
+                            + " SET DATA TYPE " + w.typeName(), List.of());
+                }
+            }
+            return null;
+        });
+    }
+
+    /** A table made by an earlier spec must have the columns this spec needs; only a widened type is altered (rule 1.9). */
+    private List<TableColumns.Widening> checkColumns(String table, Map<String, String> expected) throws SQLException {
         Map<String, String> have = new LinkedHashMap<>();
         for (List<Object> row : connection.select("""
                 SELECT column_name, data_type FROM information_schema.columns
                 WHERE table_schema = 'main' AND table_name = ? ORDER BY ordinal_position""", List.of(table)).rows()) {
             have.put((String) row.get(0), (String) row.get(1));
         }
-        TableColumns.check(table, databaseFile.getParent(), have, expected);
+        return TableColumns.check(table, databaseFile.getParent(), have, expected, dialect);
     }
 
     @Override

@@ -33,8 +33,8 @@ final class DuckDbLoad implements FileLoad {
     private static final String INSERT_LEDGER = """
             INSERT INTO changepipe.files
                 (pipeline, file_id, name, path, size, content_hash, last_modified, status, rows_loaded,
-                 rows_rejected, first_error, ingested_at, version, original_file_id, etag, check_failures)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""";
+                 rows_rejected, first_error, ingested_at, version, original_file_id, etag, check_failures, header_drift)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""";
 
     /** What every load of an engine shares: the task connection, Arrow memory, the reader and the load's statements. */
     record Setup(TaskConnection connection, BufferAllocator allocator, ReadAhead reader, List<Sql> statements,
@@ -146,7 +146,7 @@ final class DuckDbLoad implements FileLoad {
                 Jdbc.bind(insert, Arrays.asList(pipeline, e.fileId(), e.file().name(), e.file().location(),
                         e.file().size(), e.file().contentHash(), Jdbc.utc(e.file().lastModified()), e.status().word(),
                         e.loaded(), e.rejected(), e.firstError(), Jdbc.utc(e.ingestedAt()), e.version(),
-                        e.originalFileId(), e.file().etag(), e.checks().toJson()));
+                        e.originalFileId(), e.file().etag(), e.checks().toJson(), e.drift().toJson()));
                 insert.addBatch();
             }
             insert.executeBatch();

@@ -1,6 +1,7 @@
 package dev.changepipe.duckdb;
 
 import dev.changepipe.csv.CheckCounts;
+import dev.changepipe.csv.HeaderDrift;
 import dev.changepipe.engine.Offset;
 import dev.changepipe.engine.PipelineTask;
 import dev.changepipe.engine.QueryResult;
@@ -31,7 +32,7 @@ import org.duckdb.DuckDBResultSet;
 final class WarehouseReads implements AutoCloseable {
     private static final String LEDGER = """
             SELECT file_id, name, path, size, content_hash, last_modified, status, rows_loaded, rows_rejected,
-                   first_error, ingested_at, version, original_file_id, etag, check_failures
+                   first_error, ingested_at, version, original_file_id, etag, check_failures, header_drift
             FROM changepipe.files
             WHERE pipeline = ? AND file_id > ? AND file_id < ? AND status IN (%s)""";
 
@@ -135,7 +136,7 @@ final class WarehouseReads implements AutoCloseable {
                         Jdbc.number(r.get(3)), (String) r.get(4), Jdbc.instant(r.get(5)), FileStatus.of((String) r.get(6)),
                         Jdbc.number(r.get(7)), Jdbc.number(r.get(8)), (String) r.get(9), Jdbc.instant(r.get(10)),
                         (int) Jdbc.number(r.get(11)), Jdbc.numberOrNull(r.get(12)), (String) r.get(13),
-                        CheckCounts.fromJson((String) r.get(14))));
+                        CheckCounts.fromJson((String) r.get(14)), HeaderDrift.fromJson((String) r.get(15))));
             }
             return entries;
         } catch (SQLException e) {

@@ -1,7 +1,7 @@
 -- The ledger rows of the load are written first, in the same transaction: they give each staged
 -- row its file name and ingestion time.
 INSERT INTO {{raw}}
-SELECT {{s_raw_columns}}, s._file_id, f.name, s._line, f.ingested_at
+SELECT {{s_raw_columns}}, s._file_id, f.name, s._line, f.ingested_at, s._rescued
 FROM cp_stage s JOIN changepipe.files f ON f.pipeline = :pipeline AND f.file_id = s._file_id;
 
 INSERT INTO {{rejects}}

@@ -17,12 +17,15 @@ CREATE TABLE IF NOT EXISTS changepipe.files (
     version          INTEGER NOT NULL,
     original_file_id BIGINT,
     etag             VARCHAR,
-    check_failures   VARCHAR
+    check_failures   VARCHAR,
+    header_drift     VARCHAR
 );
 -- Warehouses made before the ledger kept the ETag of an object from a bucket.
 ALTER TABLE changepipe.files ADD COLUMN IF NOT EXISTS etag VARCHAR;
 -- Warehouses made before quality checks: the rows of a file that failed each check, as JSON text.
 ALTER TABLE changepipe.files ADD COLUMN IF NOT EXISTS check_failures VARCHAR;
+-- Warehouses made before schema policies: the columns a file's header added or lacked, as JSON text.
+ALTER TABLE changepipe.files ADD COLUMN IF NOT EXISTS header_drift VARCHAR;
 
 CREATE TABLE IF NOT EXISTS changepipe.offsets (
     pipeline     VARCHAR NOT NULL,
@@ -52,8 +55,11 @@ CREATE TABLE IF NOT EXISTS {{raw}} (
     _file_id     BIGINT NOT NULL,
     _file        VARCHAR NOT NULL,
     _line        BIGINT NOT NULL,
-    _ingested_at TIMESTAMPTZ NOT NULL
+    _ingested_at TIMESTAMPTZ NOT NULL,
+    _rescued     VARCHAR
 );
+-- Raw tables made before schema policies gain the column for the values of columns the spec lacks (rule 1.8).
+ALTER TABLE {{raw}} ADD COLUMN IF NOT EXISTS _rescued VARCHAR;
 
 CREATE TABLE IF NOT EXISTS {{rejects}} (
     _file_id     BIGINT NOT NULL,

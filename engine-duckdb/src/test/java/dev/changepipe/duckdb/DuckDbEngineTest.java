@@ -114,6 +114,30 @@ class DuckDbEngineTest {
     }
 
     @Test
+    void aRawTableAndALedgerMadeBeforeSchemaPoliciesGainTheirColumnsAndKeepTheirRows() throws Exception {
+        Instant t = Instant.parse("2026-01-01T00:00:00Z");
+        try (Engine engine = Engines.open(spec(SPEC))) {
+            engine.prepare();
+            engine.load(land("users_a.csv", HEADER + "1,Ann,Oslo,INSERT,1\n", t));
+        }
+        // As a warehouse of a version without schema policies left it.
+        try (Connection c = DriverManager.getConnection("jdbc:duckdb:" + dir.resolve("warehouse/warehouse.duckdb"));
+                Statement s = c.createStatement()) {
+            s.execute("ALTER TABLE users_raw DROP COLUMN _rescued");
+            s.execute("ALTER TABLE changepipe.files DROP COLUMN header_drift");
+        }
+        try (Engine engine = Engines.open(spec(SPEC))) {
+            engine.prepare();
+            engine.load(land("users_b.csv", HEADER.strip() + ",phone\n2,Bob,Rome,INSERT,1,555\n", t.plusSeconds(1)));
+
+            assertThat(rows(engine, "SELECT userId, _rescued FROM users_raw ORDER BY _file_id"))
+                    .containsExactly(row(1L, null), row(2L, "{\"phone\":\"555\"}"));
+            assertThat(rows(engine, "SELECT file_id, header_drift FROM changepipe.files ORDER BY file_id"))
+                    .containsExactly(row(1L, null), row(2L, "{\"new\":[\"phone\"]}"));
+        }
+    }
+
+    @Test
     void theLedgerRecordsLoadsRefusalsRedeliveriesAndNewVersions() throws Exception {
         try (Engine engine = Engines.open(spec(SPEC))) {
             engine.prepare();

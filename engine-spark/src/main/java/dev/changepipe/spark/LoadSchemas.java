@@ -1,5 +1,6 @@
 package dev.changepipe.spark;
 
+import dev.changepipe.engine.TableColumns;
 import dev.changepipe.spec.PipelineSpec;
 import java.util.ArrayList;
 import java.util.List;
@@ -8,8 +9,8 @@ import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 
 /**
- * The shapes of the rows a load appends: the raw table's (the spec's columns, then the file id, name, line
- * and ingestion time) and the rejects table's, as schema.sql creates them.
+ * The shapes of the rows a load appends: the raw table's (the spec's columns, then the file id, name, line,
+ * ingestion time and rescued values) and the rejects table's, as schema.sql creates them.
  *
  * @param columnCount how many of the raw table's columns are the spec's
  */
@@ -22,6 +23,7 @@ record LoadSchemas(StructType raw, StructType rejects, int columnCount) {
         raw.add(DataTypes.createStructField("_file", DataTypes.StringType, false));
         raw.add(DataTypes.createStructField("_line", DataTypes.LongType, false));
         raw.add(DataTypes.createStructField("_ingested_at", DataTypes.TimestampType, false));
+        raw.add(DataTypes.createStructField(TableColumns.RESCUED, DataTypes.StringType, true));
         StructType rejects = DataTypes.createStructType(List.of(
                 DataTypes.createStructField("_file_id", DataTypes.LongType, false),
                 DataTypes.createStructField("_file", DataTypes.StringType, false),

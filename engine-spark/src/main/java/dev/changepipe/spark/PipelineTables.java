@@ -155,6 +155,16 @@ final class PipelineTables {
         }
     }
 
+    /** Replaces the Delta table at {@code location}, its schema too, with the rows of {@code query}: one commit. */
+    void overwrite(String location, String query) {
+        synchronized (writeLock) {
+            whileActive(() -> {
+                session.sql(query).write().format("delta").mode("overwrite").option("overwriteSchema", "true").save(location);
+                return null;
+            });
+        }
+    }
+
     void append(String location, List<Row> rows, StructType schema) {
         if (rows.isEmpty()) {
             return;

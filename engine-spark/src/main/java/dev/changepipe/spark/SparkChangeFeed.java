@@ -17,9 +17,11 @@ import org.apache.spark.sql.Row;
  */
 final class SparkChangeFeed {
     private final PipelineTables tables;
+    private final FeedArchive archive;
 
-    SparkChangeFeed(PipelineTables tables) {
+    SparkChangeFeed(PipelineTables tables, FeedArchive archive) {
         this.tables = tables;
+        this.archive = archive;
     }
 
     ChangeFeedBatch read(String consumer, int maxVersions) {
@@ -29,7 +31,7 @@ final class SparkChangeFeed {
             if (since >= DeltaTransactions.tableVersion(tables.session(), tables.at().current())) {
                 return new ChangeFeedBatch(consumer, since, since, List.of());
             }
-            String changes = "table_changes_by_path(" + tables.text("current_location") + ", " + (since + 1) + ")";
+            String changes = archive.relation(since + 1);
             Row lastVersion = tables.rows("""
                     SELECT max(_commit_version) FROM (
                         SELECT DISTINCT _commit_version FROM %s ORDER BY _commit_version LIMIT ?)"""

@@ -23,12 +23,15 @@ import dev.changepipe.sql.SqlDialect;
 import dev.changepipe.sql.SqlTemplate;
 import io.delta.tables.DeltaTable;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.ipc.ArrowReader;
 import org.apache.spark.sql.SparkSession;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The scale-out engine: a pipeline's tables are Delta tables under {@code engine.path}, changed by Spark SQL
@@ -47,6 +50,7 @@ import org.apache.spark.sql.SparkSession;
  * The task history is the exception: runs are written in groups ({@link TaskHistory#record}).
  */
 final class SparkEngine implements Engine {
+    private static final Logger LOG = LoggerFactory.getLogger(SparkEngine.class);
     private static final SqlTemplate SCHEMA = SqlTemplate.load(SparkEngine.class, "schema.sql");
     private static final SqlTemplate VIEWS = SqlTemplate.load(SparkEngine.class, "views.sql");
 
@@ -56,6 +60,7 @@ final class SparkEngine implements Engine {
     private final UncommittedLoads uncommitted;
     private final SparkTasks tasks;
     private final SparkChangeFeed feed;
+    private final FeedArchive feedArchive;
     private final TaskHistory taskHistory;
     private final SpecTableReads specTables;
     private final ChangeFileReader reader;
@@ -72,7 +77,8 @@ final class SparkEngine implements Engine {
         this.ledger = new SparkLedger(tables, ledgerInMemory);
         this.uncommitted = new UncommittedLoads(tables, ledger);
         this.tasks = new SparkTasks(tables, ledger);
-        this.feed = new SparkChangeFeed(tables);
+        this.feedArchive = new FeedArchive(tables);
+        this.feed = new SparkChangeFeed(tables, feedArchive);
         this.taskHistory = new TaskHistory(tables);
         this.specTables = new SpecTableReads(tables);
         this.reader = new ChangeFileReader(spec);
@@ -87,12 +93,23 @@ final class SparkEngine implements Engine {
             boolean newPipeline = !DeltaTable.isDeltaTable(tables.session(), at.raw())
                     && !DeltaTable.isDeltaTable(tables.session(), at.files());
             SCHEMA.render(tables.fragments()).forEach(tables::run);
-            checkColumns(spec.tables().raw(), at.raw(), TableColumns.raw(spec, tables.dialect()));
-            checkColumns(spec.tables().current(), at.current(), TableColumns.current(spec, tables.dialect()));
-            checkColumns(spec.tables().history(), at.history(), TableColumns.history(spec, tables.dialect()));
+            if (!Arrays.asList(tables.schemaOf(at.raw()).fieldNames()).contains(TableColumns.RESCUED)) {
+                // A raw table made before schema policies gains the column for values the spec lacks (rule 1.8).
+                tables.write("ALTER TABLE " + tables.text("raw") + " ADD COLUMNS (" + TableColumns.RESCUED + " STRING)");
+            }
+            widen(Map.of("raw", checkColumns(spec.tables().raw(), at.raw(), TableColumns.raw(spec, tables.dialect())),
+                    "current", checkColumns(spec.tables().current(), at.current(), TableColumns.current(spec, tables.dialect())),
+                    "history", checkColumns(spec.tables().history(), at.history(), TableColumns.history(spec, tables.dialect()))));
             ledger.open();
             taskHistory.open();
+            feedArchive.open();
             VIEWS.render(tables.fragments()).forEach(tables::run);
+            if (feedArchive.copied()) {
+                // The view of views.sql reads the change data feed from version 0, which a widening made unreadable.
+                tables.run(Sql.text("CREATE OR REPLACE TEMP VIEW " + tables.text("changes_name") + " AS SELECT _commit_version,"
+                        + " _commit_timestamp, _change_type, " + tables.text("target_columns") + " FROM "
+                        + feedArchive.relation(0)));
+            }
             if (newPipeline) {
                 ledger.startEmpty();
                 uncommitted.noneInNewTables();
@@ -105,8 +122,32 @@ final class SparkEngine implements Engine {
     }
 
     /** A table made by an earlier spec must have the columns this spec needs; nothing is altered silently. */
-    private void checkColumns(String table, String location, Map<String, String> expected) {
-        TableColumns.check(table, tables.at().root(), SparkSchema.typeNames(tables.schemaOf(location)), expected);
+    private List<TableColumns.Widening> checkColumns(String table, String location, Map<String, String> expected) {
+        return TableColumns.check(table, tables.at().root(), SparkSchema.typeNames(tables.schemaOf(location)), expected,
+                tables.dialect());
+    }
+
+    /**
+     * Widens the columns whose type the spec widened (rule 1.9) with Delta's type widening, which changes the table's
+     * schema without rewriting its files; by the fragment that names each table. Each table is its own commit: a crash
+     * between two leaves some widened, and the next start widens the rest. The current table's change feed so far is
+     * copied first ({@link FeedArchive}), since its change data feed cannot be read across the change.
+     */
+    private void widen(Map<String, List<TableColumns.Widening>> byTable) {
+        byTable.forEach((fragment, widenings) -> {
+            if (widenings.isEmpty()) {
+                return;
+            }
+            tables.write("ALTER TABLE " + tables.text(fragment) + " SET TBLPROPERTIES ('delta.enableTypeWidening' = 'true')");
+            if (fragment.equals("current")) {
+                feedArchive.copyBeforeWidening();
+            }
+            for (TableColumns.Widening w : widenings) {
+                LOG.info("widening column {} of table {} to {}, as the spec now types it", w.column(), w.table(), w.typeName());
+                tables.write("ALTER TABLE " + tables.text(fragment) + " CHANGE COLUMN " + tables.dialect().quote(w.column())
+                        + " TYPE " + w.typeName());
+            }
+        });
     }
 
     @Override

@@ -3,6 +3,7 @@ package dev.changepipe.spark;
 import static org.apache.spark.sql.functions.col;
 
 import dev.changepipe.csv.CheckCounts;
+import dev.changepipe.csv.HeaderDrift;
 import dev.changepipe.ledger.FileStatus;
 import dev.changepipe.ledger.LandedFile;
 import dev.changepipe.ledger.Ledger;
@@ -70,6 +71,11 @@ final class SparkLedger {
         if (!Arrays.asList(schema.fieldNames()).contains("check_failures")) {
             // A ledger made before quality checks: the rows of a file that failed each check, as JSON text.
             tables.write("ALTER TABLE " + tables.text("files") + " ADD COLUMNS (check_failures STRING)");
+            schema = tables.schemaOf(location);
+        }
+        if (!Arrays.asList(schema.fieldNames()).contains("header_drift")) {
+            // A ledger made before schema policies: the columns a file's header added or lacked, as JSON text.
+            tables.write("ALTER TABLE " + tables.text("files") + " ADD COLUMNS (header_drift STRING)");
             schema = tables.schemaOf(location);
         }
     }
@@ -179,7 +185,8 @@ final class SparkLedger {
                     row.getAs("content_hash"), row.getAs("last_modified"), FileStatus.of(row.getAs("status")),
                     row.getAs("rows_loaded"), row.getAs("rows_rejected"), row.getAs("first_error"),
                     row.getAs("ingested_at"), row.<Integer>getAs("version"), row.getAs("original_file_id"),
-                    row.getAs("etag"), CheckCounts.fromJson(row.getAs("check_failures"))));
+                    row.getAs("etag"), CheckCounts.fromJson(row.getAs("check_failures")),
+                    HeaderDrift.fromJson(row.getAs("header_drift"))));
         }
         return entries;
     }
@@ -191,7 +198,7 @@ final class SparkLedger {
             LandedFile f = e.file();
             rows.add(RowFactory.create(tables.pipeline(), e.fileId(), f.name(), f.location(), f.size(), f.contentHash(),
                     Ledger.micros(f.lastModified()), e.status().word(), e.loaded(), e.rejected(), e.firstError(),
-                    e.ingestedAt(), e.version(), e.originalFileId(), f.etag(), e.checks().toJson()));
+                    e.ingestedAt(), e.version(), e.originalFileId(), f.etag(), e.checks().toJson(), e.drift().toJson()));
         }
         tables.append(tables.at().files(), rows, schema);
         synchronized (this) {
@@ -203,7 +210,7 @@ final class SparkLedger {
                 if (byId != null) {
                     remember(new LedgerEntry(e.fileId(), f.name(), f.location(), f.size(), f.contentHash(),
                             Ledger.micros(f.lastModified()), e.status(), e.loaded(), e.rejected(), e.firstError(),
-                            e.ingestedAt(), e.version(), e.originalFileId(), f.etag(), e.checks()));
+                            e.ingestedAt(), e.version(), e.originalFileId(), f.etag(), e.checks(), e.drift()));
                 }
             }
             if (byId != null && lastFileId > inMemory) {

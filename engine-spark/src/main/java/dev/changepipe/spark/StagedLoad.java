@@ -106,7 +106,9 @@ final class StagedLoad implements FileLoad {
         List<Row> result = new ArrayList<>(rows.size());
         for (StagedRow row : rows) {
             LedgerBatch.Entry entry = entries.get(row.fileId());
-            Object[] values = Arrays.copyOf(row.values(), columns + 4);
+            // The reader gives the spec's columns, then the rescued values (rule 1.8), which the raw table holds last.
+            Object[] values = Arrays.copyOf(row.values(), columns + 5);
+            values[columns + 4] = row.values()[columns];
             for (int i = 0; i < columns; i++) {
                 // The session reads and writes instants (java8API); the reader gives timestamptz values with an offset.
                 values[i] = values[i] instanceof OffsetDateTime t ? t.toInstant() : values[i];

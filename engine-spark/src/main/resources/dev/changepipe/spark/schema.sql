@@ -17,7 +17,8 @@ CREATE TABLE IF NOT EXISTS {{files}} (
     version          INT NOT NULL,
     original_file_id BIGINT,
     etag             STRING,
-    check_failures   STRING
+    check_failures   STRING,
+    header_drift     STRING
 ) USING delta;
 
 CREATE TABLE IF NOT EXISTS {{offsets}} (
@@ -46,7 +47,8 @@ CREATE TABLE IF NOT EXISTS {{raw}} (
     _file_id     BIGINT NOT NULL,
     _file        STRING NOT NULL,
     _line        BIGINT NOT NULL,
-    _ingested_at TIMESTAMP NOT NULL
+    _ingested_at TIMESTAMP NOT NULL,
+    _rescued     STRING
 ) USING delta;
 
 CREATE TABLE IF NOT EXISTS {{rejects}} (

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.tuple;
 
 import dev.changepipe.conformance.PipelineHarness;
 import dev.changepipe.csv.CheckCounts;
+import dev.changepipe.csv.HeaderDrift;
 import dev.changepipe.engine.PipelineTask;
 import dev.changepipe.engine.TaskRun;
 import dev.changepipe.error.ChangepipeException;
@@ -79,6 +80,34 @@ class SparkBookkeepingTest {
                     .containsExactly(tuple("people_1.csv", CheckCounts.NONE), tuple("people_2.csv", dropped));
             assertThat(reopened.engine().taskHistory(10).stream().filter(r -> r.task() == PipelineTask.INGEST)
                     .map(TaskRun::checks).toList()).containsExactly(dropped, CheckCounts.NONE);
+        }
+    }
+
+    /** A raw table and a ledger written by a version before schema policies gain _rescued and header_drift at start. */
+    @Test
+    void aRawTableAndALedgerMadeBeforeSchemaPoliciesGainTheirColumnsAndKeepTheirRows() throws Exception {
+        Instant modified = Instant.now().minus(1, ChronoUnit.HOURS).truncatedTo(ChronoUnit.SECONDS);
+        try (PipelineHarness pipeline = open()) {
+            pipeline.deliver("people_1.csv", HEADER + "1,Ann,U,1\n", modified);
+            pipeline.runUntilIdle();
+            assertThat(pipeline.engine().taskHistory(10)).isNotEmpty();
+            SparkLocations at = SparkLocations.of(pipeline.spec().engine().location(), pipeline.spec());
+            SparkSession spark = SparkSession.active();
+            for (String[] table : new String[][] {{at.raw(), "_rescued"}, {at.files(), "header_drift"}}) {
+                spark.read().format("delta").load(table[0]).drop(table[1]).write().format("delta")
+                        .mode("overwrite").option("overwriteSchema", "true").save(table[0]);
+                assertThat(spark.read().format("delta").load(table[0]).columns()).doesNotContain(table[1]);
+            }
+        }
+        try (PipelineHarness reopened = open()) {
+            reopened.deliver("people_2.csv", HEADER.strip() + ",phone\n2,Bob,U,1,555\n", modified.plusSeconds(1));
+            reopened.runUntilIdle();
+
+            assertThat(reopened.raw().project(List.of("id", "_rescued")).rows())
+                    .containsExactly(java.util.Arrays.asList("1", null), List.of("2", "{\"phone\":\"555\"}"));
+            assertThat(reopened.engine().ledger(LedgerQuery.all())).extracting(LedgerEntry::name, LedgerEntry::drift)
+                    .containsExactly(tuple("people_1.csv", HeaderDrift.NONE),
+                            tuple("people_2.csv", new HeaderDrift(List.of("phone"), List.of())));
         }
     }
 

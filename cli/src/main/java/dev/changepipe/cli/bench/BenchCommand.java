@@ -77,6 +77,11 @@ public final class BenchCommand implements Callable<Integer> {
             + " spec's ignore_null_updates: true (docs/semantics.md rule 2.3); compare with a run without for its cost.")
     boolean ignoreNullUpdates;
 
+    @Option(names = "--rescued-column", description = "The throughput run's files gain a column the spec lacks, whose"
+            + " values changepipe rescues into the raw table's _rescued (docs/semantics.md rule 1.8); compare with a run"
+            + " without for its cost. The limit and naive loads read the files without it.")
+    boolean rescuedColumn;
+
     /** Seconds-long runs whose figures mean nothing: keeps the command working in tests. */
     @Option(names = "--tiny", hidden = true)
     boolean tiny;
@@ -120,8 +125,9 @@ public final class BenchCommand implements Callable<Integer> {
         BenchReport.Machine machine = machine();
         String startedAt = Instant.now().truncatedTo(ChronoUnit.SECONDS).toString();
         Path work = Files.createTempDirectory("changepipe-bench-");
-        out.printf("changepipe bench: engine %s, %d cores, %s sizes%s; data in %s (removed at the end)%n", engine,
-                machine.cores(), sizes.name(), ignoreNullUpdates ? ", ignore_null_updates on" : "", work);
+        out.printf("changepipe bench: engine %s, %d cores, %s sizes%s%s; data in %s (removed at the end)%n", engine,
+                machine.cores(), sizes.name(), ignoreNullUpdates ? ", ignore_null_updates on" : "",
+                rescuedColumn ? ", a rescued column" : "", work);
         out.flush();
         BenchReport.Throughput throughput = null;
         BenchReport.Latency latency = null;
@@ -130,7 +136,8 @@ public final class BenchCommand implements Callable<Integer> {
         BenchReport.LedgerGrowth ledger = null;
         try {
             if (runs("throughput")) {
-                throughput = new ThroughputScenario(sizes, progress, engineBlock).run(work.resolve("throughput"));
+                throughput = new ThroughputScenario(sizes, progress, engineBlock, rescuedColumn)
+                        .run(work.resolve("throughput"));
                 deleteRecursively(work.resolve("throughput"));
             }
             if (runs("latency")) {

@@ -21,7 +21,8 @@ FROM (SELECT range AS i, range // keys AS v, range % keys AS p, 1 + (range % key
 
 INSERT INTO customer_raw
 SELECT k, first_name, last_name, email, street, city, state, country, ts, op,
-       file_id, 'customer_seed_' || file_id || '.csv', line, TIMESTAMPTZ '2025-01-04 00:00:00+00' + to_seconds(file_id)
+       file_id, 'customer_seed_' || file_id || '.csv', line, TIMESTAMPTZ '2025-01-04 00:00:00+00' + to_seconds(file_id),
+       NULL
 FROM seed_change(:keys, :stride, :rows_per_file);
 
 INSERT INTO changepipe.files

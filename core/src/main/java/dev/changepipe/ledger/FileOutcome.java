@@ -1,6 +1,7 @@
 package dev.changepipe.ledger;
 
 import dev.changepipe.csv.CheckCounts;
+import dev.changepipe.csv.HeaderDrift;
 
 /** What loading one landed file did. Every file ends in exactly one of these. */
 public sealed interface FileOutcome {
@@ -10,12 +11,12 @@ public sealed interface FileOutcome {
 
     /**
      * Loaded; {@code rowsRejected} rows went to the rejects table, the first with {@code firstError}; {@code checks}
-     * the rows that failed each quality check.
+     * the rows that failed each quality check; {@code drift} the columns its header added or lacked.
      */
-    record Loaded(long fileId, long rowsLoaded, long rowsRejected, String firstError, CheckCounts checks)
-            implements FileOutcome {
+    record Loaded(long fileId, long rowsLoaded, long rowsRejected, String firstError, CheckCounts checks,
+            HeaderDrift drift) implements FileOutcome {
         public Loaded(long fileId, long rowsLoaded, long rowsRejected, String firstError) {
-            this(fileId, rowsLoaded, rowsRejected, firstError, CheckCounts.NONE);
+            this(fileId, rowsLoaded, rowsRejected, firstError, CheckCounts.NONE, HeaderDrift.NONE);
         }
 
         @Override

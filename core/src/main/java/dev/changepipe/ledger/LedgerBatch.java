@@ -103,7 +103,7 @@ public final class LedgerBatch {
         record(file, status, summary.rowsAccepted(), summary.rowsRejected(), summary.firstError(), version, null,
                 summary.checks(), summary.drift());
         return new FileOutcome.Loaded(fileId, summary.rowsAccepted(), summary.rowsRejected(), summary.firstError(),
-                summary.checks());
+                summary.checks(), summary.drift());
     }
 
     /** Records an entry and returns its file id. */

@@ -84,19 +84,26 @@ class DuckDbEngineTest {
         return engine.query(sql, List.of()).rows();
     }
 
-    @Test
-    void aLedgerMadeBeforeQualityChecksGainsTheirColumnAndKeepsItsEntries() throws Exception {
-        Instant t = Instant.parse("2026-01-01T00:00:00Z");
+    /** A warehouse that loaded users_a.csv (modified at {@code t}), then changed by {@code statements} as another version left it. */
+    private void oneFileLoadedThenAltered(Instant t, String... statements) throws Exception {
         try (Engine engine = Engines.open(spec(SPEC))) {
             engine.prepare();
             engine.load(land("users_a.csv", HEADER + "1,Ann,Oslo,INSERT,1\n", t));
         }
-        // As a warehouse of a version without checks left it.
         try (Connection c = DriverManager.getConnection("jdbc:duckdb:" + dir.resolve("warehouse/warehouse.duckdb"));
                 Statement s = c.createStatement()) {
-            s.execute("ALTER TABLE changepipe.files DROP COLUMN check_failures");
-            s.execute("ALTER TABLE changepipe.task_history DROP COLUMN check_failures");
+            for (String statement : statements) {
+                s.execute(statement);
+            }
         }
+    }
+
+    @Test
+    void aLedgerMadeBeforeQualityChecksGainsTheirColumnAndKeepsItsEntries() throws Exception {
+        Instant t = Instant.parse("2026-01-01T00:00:00Z");
+        // As a warehouse of a version without checks left it.
+        oneFileLoadedThenAltered(t, "ALTER TABLE changepipe.files DROP COLUMN check_failures",
+                "ALTER TABLE changepipe.task_history DROP COLUMN check_failures");
         String withCheck = SPEC + "checks: [{name: not_rome, must: \"city <> 'Rome'\", on_fail: drop}]\n";
         try (Engine engine = Engines.open(spec(withCheck))) {
             engine.prepare();
@@ -116,16 +123,9 @@ class DuckDbEngineTest {
     @Test
     void aRawTableAndALedgerMadeBeforeSchemaPoliciesGainTheirColumnsAndKeepTheirRows() throws Exception {
         Instant t = Instant.parse("2026-01-01T00:00:00Z");
-        try (Engine engine = Engines.open(spec(SPEC))) {
-            engine.prepare();
-            engine.load(land("users_a.csv", HEADER + "1,Ann,Oslo,INSERT,1\n", t));
-        }
         // As a warehouse of a version without schema policies left it.
-        try (Connection c = DriverManager.getConnection("jdbc:duckdb:" + dir.resolve("warehouse/warehouse.duckdb"));
-                Statement s = c.createStatement()) {
-            s.execute("ALTER TABLE users_raw DROP COLUMN _rescued");
-            s.execute("ALTER TABLE changepipe.files DROP COLUMN header_drift");
-        }
+        oneFileLoadedThenAltered(t, "ALTER TABLE users_raw DROP COLUMN _rescued",
+                "ALTER TABLE changepipe.files DROP COLUMN header_drift");
         try (Engine engine = Engines.open(spec(SPEC))) {
             engine.prepare();
             engine.load(land("users_b.csv", HEADER.strip() + ",phone\n2,Bob,Rome,INSERT,1,555\n", t.plusSeconds(1)));

@@ -23,7 +23,9 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Function;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -51,23 +53,30 @@ class SparkBookkeepingTest {
         return PipelineHarness.open(dir, SPEC, "spark", SparkTestEngine.OPTIONS);
     }
 
-    /** A ledger and a task history written by a version before quality checks gain check_failures at start. */
-    @Test
-    void aLedgerAndATaskHistoryMadeBeforeQualityChecksGainTheirColumnAndKeepTheirEntries() throws Exception {
-        Instant modified = Instant.now().minus(1, ChronoUnit.HOURS).truncatedTo(ChronoUnit.SECONDS);
+    /**
+     * A pipeline that loaded people_1.csv (modified at {@code modified}), then rewritten as another version left it: each
+     * table of {@code columns} (by location) without its column.
+     */
+    private void oneFileLoadedThenWithout(Instant modified, Function<SparkLocations, Map<String, String>> columns) {
         try (PipelineHarness pipeline = open()) {
             pipeline.deliver("people_1.csv", HEADER + "1,Ann,U,1\n", modified);
             pipeline.runUntilIdle();
             // Written now, so that closing writes nothing with the schema this engine read.
             assertThat(pipeline.engine().taskHistory(10)).isNotEmpty();
-            SparkLocations at = SparkLocations.of(pipeline.spec().engine().location(), pipeline.spec());
             SparkSession spark = SparkSession.active();
-            for (String table : List.of(at.files(), at.taskHistory())) {
-                spark.read().format("delta").load(table).drop("check_failures").write().format("delta")
+            columns.apply(SparkLocations.of(pipeline.spec().engine().location(), pipeline.spec())).forEach((table, column) -> {
+                spark.read().format("delta").load(table).drop(column).write().format("delta")
                         .mode("overwrite").option("overwriteSchema", "true").save(table);
-                assertThat(spark.read().format("delta").load(table).columns()).doesNotContain("check_failures");
-            }
+                assertThat(spark.read().format("delta").load(table).columns()).doesNotContain(column);
+            });
         }
+    }
+
+    /** A ledger and a task history written by a version before quality checks gain check_failures at start. */
+    @Test
+    void aLedgerAndATaskHistoryMadeBeforeQualityChecksGainTheirColumnAndKeepTheirEntries() throws Exception {
+        Instant modified = Instant.now().minus(1, ChronoUnit.HOURS).truncatedTo(ChronoUnit.SECONDS);
+        oneFileLoadedThenWithout(modified, at -> Map.of(at.files(), "check_failures", at.taskHistory(), "check_failures"));
         PipelineHarness reopened = PipelineHarness.open(dir, SPEC + """
                 checks: [{name: not_zed, must: "name <> 'Zed'", on_fail: drop}]
                 """, "spark", SparkTestEngine.OPTIONS);
@@ -87,18 +96,7 @@ class SparkBookkeepingTest {
     @Test
     void aRawTableAndALedgerMadeBeforeSchemaPoliciesGainTheirColumnsAndKeepTheirRows() throws Exception {
         Instant modified = Instant.now().minus(1, ChronoUnit.HOURS).truncatedTo(ChronoUnit.SECONDS);
-        try (PipelineHarness pipeline = open()) {
-            pipeline.deliver("people_1.csv", HEADER + "1,Ann,U,1\n", modified);
-            pipeline.runUntilIdle();
-            assertThat(pipeline.engine().taskHistory(10)).isNotEmpty();
-            SparkLocations at = SparkLocations.of(pipeline.spec().engine().location(), pipeline.spec());
-            SparkSession spark = SparkSession.active();
-            for (String[] table : new String[][] {{at.raw(), "_rescued"}, {at.files(), "header_drift"}}) {
-                spark.read().format("delta").load(table[0]).drop(table[1]).write().format("delta")
-                        .mode("overwrite").option("overwriteSchema", "true").save(table[0]);
-                assertThat(spark.read().format("delta").load(table[0]).columns()).doesNotContain(table[1]);
-            }
-        }
+        oneFileLoadedThenWithout(modified, at -> Map.of(at.raw(), "_rescued", at.files(), "header_drift"));
         try (PipelineHarness reopened = open()) {
             reopened.deliver("people_2.csv", HEADER.strip() + ",phone\n2,Bob,U,1,555\n", modified.plusSeconds(1));
             reopened.runUntilIdle();

@@ -53,7 +53,7 @@ class SparkEngineTest {
         }
         // What a crash between the raw append and the ledger append leaves: raw rows of file id 2, no ledger entry.
         SparkSession.active().sql("""
-                INSERT INTO delta.`%s` VALUES (2, 'Bob', 'Rome', 'U', 1, 2, 'people_2.csv', 1, current_timestamp())"""
+                INSERT INTO delta.`%s` VALUES (2, 'Bob', 'Rome', 'U', 1, 2, 'people_2.csv', 1, current_timestamp(), NULL)"""
                 .formatted(warehouse.resolve("people_raw")));
         try (PipelineHarness pipeline = open("p")) {
             assertThat(pipeline.raw().rows()).as("raw after the restart").hasSize(1);

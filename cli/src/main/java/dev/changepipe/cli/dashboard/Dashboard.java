@@ -182,7 +182,7 @@ public final class Dashboard {
         }
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("file", new LivePipeline.FileView(e.fileId(), e.name(), e.status().word(), e.rowsLoaded(), e.rowsRejected(),
-                e.firstError(), e.ingestedAt() == null ? 0 : e.ingestedAt().toEpochMilli(), e.checks()));
+                e.firstError(), e.ingestedAt() == null ? 0 : e.ingestedAt().toEpochMilli(), e.checks(), e.drift()));
         body.put("location", e.location());
         body.put("rejects", rejects);
         body.put("shown", Math.min(e.rowsRejected(), REJECTS_SHOWN));

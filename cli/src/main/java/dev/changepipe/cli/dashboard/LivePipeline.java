@@ -3,6 +3,7 @@ package dev.changepipe.cli.dashboard;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.changepipe.csv.CheckCounts;
+import dev.changepipe.csv.HeaderDrift;
 import dev.changepipe.engine.Consumers;
 import dev.changepipe.engine.Engine;
 import dev.changepipe.engine.Offset;
@@ -48,18 +49,20 @@ public final class LivePipeline implements PipelineListener, AutoCloseable {
 
     /**
      * One landed file as the ledger recorded it; times in epoch milliseconds. {@code checks}: its rows that failed each
-     * quality check, as the ledger keeps them (rule 1.7).
+     * quality check, as the ledger keeps them (rule 1.7); {@code headerDrift}: the columns its header added or lacked
+     * (rule 1.8), such as {@code new phone; missing city}, empty for none.
      */
     public record FileView(long fileId, String name, String status, long rowsLoaded, long rowsRejected, String firstError,
-            long ingestedAt, List<CheckView> checks) {
+            long ingestedAt, List<CheckView> checks, String headerDrift) {
         public FileView {
             checks = List.copyOf(checks);
         }
 
         public FileView(long fileId, String name, String status, long rowsLoaded, long rowsRejected, String firstError,
-                long ingestedAt, CheckCounts counts) {
+                long ingestedAt, CheckCounts counts, HeaderDrift drift) {
             this(fileId, name, status, rowsLoaded, rowsRejected, firstError, ingestedAt,
-                    counts.counts().stream().map(c -> new CheckView(c.check(), c.onFail().word(), c.rows())).toList());
+                    counts.counts().stream().map(c -> new CheckView(c.check(), c.onFail().word(), c.rows())).toList(),
+                    drift.summary());
         }
     }
 
@@ -150,7 +153,7 @@ public final class LivePipeline implements PipelineListener, AutoCloseable {
         for (LedgerEntry e : latest) {
             lastFileId = Math.max(lastFileId, e.fileId());
             keep(files, new FileView(e.fileId(), e.name(), e.status().word(), e.rowsLoaded(), e.rowsRejected(), e.firstError(),
-                    millis(e.ingestedAt()), e.checks()));
+                    millis(e.ingestedAt()), e.checks(), e.drift()));
             for (PipelineTask task : PipelineMetrics.CONSUMERS) {
                 if (e.rowsLoaded() > 0 && e.fileId() > offsets.get(task)) {
                     pending.get(task).add(new Pending(e.fileId(), e.lastModified()));
@@ -172,17 +175,18 @@ public final class LivePipeline implements PipelineListener, AutoCloseable {
             status = l.rowsRejected() == 0 ? FileStatus.LOADED : FileStatus.LOADED_WITH_REJECTS;
             loaded = l.rowsLoaded();
             rejected = l.rowsRejected();
-            view = new FileView(l.fileId(), file.name(), status.word(), loaded, rejected, l.firstError(), now(), l.checks());
+            view = new FileView(l.fileId(), file.name(), status.word(), loaded, rejected, l.firstError(), now(), l.checks(),
+                    l.drift());
         } else if (outcome instanceof FileOutcome.Refused r) {
             status = FileStatus.REFUSED;
-            view = new FileView(r.fileId(), file.name(), status.word(), 0, 0, r.reason(), now(), r.checks());
+            view = new FileView(r.fileId(), file.name(), status.word(), 0, 0, r.reason(), now(), r.checks(), HeaderDrift.NONE);
         } else if (outcome instanceof FileOutcome.Redelivered r) {
             status = FileStatus.REDELIVERED;
             view = new FileView(r.fileId(), file.name(), status.word(), 0, 0, "repeats file " + r.originalFileId(), now(),
-                    CheckCounts.NONE);
+                    CheckCounts.NONE, HeaderDrift.NONE);
         } else if (outcome instanceof FileOutcome.Vanished v) {
             status = FileStatus.VANISHED;
-            view = new FileView(v.fileId(), file.name(), status.word(), 0, 0, null, now(), CheckCounts.NONE);
+            view = new FileView(v.fileId(), file.name(), status.word(), 0, 0, null, now(), CheckCounts.NONE, HeaderDrift.NONE);
         } else {
             // Already recorded or changed while read: the ledger holds nothing new.
             return;

@@ -217,7 +217,7 @@ function renderFiles() {
     <tr class="file-row${String(f.fileId) === selected ? ' selected' : ''}" data-file-id="${f.fileId}">
       <td class="n">${f.fileId}</td><td>${esc(f.name)}</td><td><span class="badge ${esc(f.status)}">${esc(f.status)}</span></td>
       <td class="n">${num(f.rowsLoaded)}</td><td class="n">${num(f.rowsRejected)}</td>
-      <td class="wrap checks">${esc(checksText(f))}</td><td class="wrap">${esc(f.firstError)}</td><td>${time(f.ingestedAt)}</td></tr>`).join(''));
+      <td class="wrap checks">${esc(checksText(f))}</td><td class="wrap drift">${esc(f.headerDrift)}</td><td class="wrap">${esc(f.firstError)}</td><td>${time(f.ingestedAt)}</td></tr>`).join(''));
 }
 
 /** A file's quality-check failures as the ledger keeps them: "city_known: 2 dropped, age_known: 1 warned". */

@@ -94,11 +94,13 @@ class DashboardBrowserIT {
         until("the current table's size", WAIT, () -> text(driver, "node-current-rows").equals("4 rows"));
         assertThat(driver.findElement(By.cssSelector("[data-node=history]")).getText()).contains("customer_history");
 
-        // A file lands: the counters move with no reload (the marker set on this document survives).
+        // A file lands, with a column the spec lacks: the counters move with no reload (the marker set on this document
+        // survives).
         ((JavascriptExecutor) driver).executeScript("window.sameDocument = 'yes';");
-        Files.writeString(spec.landing().resolve("customer_20260101000300.csv"), CustomerFiles.HEADER
-                + "5,Barbara,Liskov,barbara@example.com,5 Main St,Boston,MA,USA,2026-01-01 00:03:00,I\n"
-                + "6,Donald,Knuth,don@example.com,6 Main St,Stanford,CA,USA,2026-01-01 00:03:00,I\n");
+        Files.writeString(spec.landing().resolve("customer_20260101000300.csv"), CustomerFiles.HEADER.strip()
+                + ",loyalty_tier\n"
+                + "5,Barbara,Liskov,barbara@example.com,5 Main St,Boston,MA,USA,2026-01-01 00:03:00,I,gold\n"
+                + "6,Donald,Knuth,don@example.com,6 Main St,Stanford,CA,USA,2026-01-01 00:03:00,I,\n");
         until("the new file's count", WAIT, () -> text(driver, "stat-files").equals("4"));
         until("the new file's rows", WAIT, () -> text(driver, "node-raw-rows").equals("7 rows"));
         assertThat(((JavascriptExecutor) driver).executeScript("return window.sameDocument;")).isEqualTo("yes");
@@ -107,7 +109,8 @@ class DashboardBrowserIT {
         open(driver, "files");
         until("the files chart and table", WAIT, () -> driver.findElements(By.cssSelector("#files-chart .file-bar")).size() == 4
                 && driver.findElements(By.cssSelector("#files-table tr.file-row")).size() == 4);
-        assertThat(driver.findElement(By.id("files-table")).getText()).contains("refused").contains("loaded_with_rejects");
+        assertThat(driver.findElement(By.id("files-table")).getText()).contains("refused").contains("loaded_with_rejects")
+                .contains("new loyalty_tier");
         driver.findElement(By.cssSelector("#files-table tr.file-row[data-file-id='2']")).click();
         until("the file's rejects", WAIT, () -> driver.findElements(By.cssSelector("#rejects-table tr.reject-row")).size() == 1);
         WebElement reject = driver.findElement(By.cssSelector("#rejects-table tr.reject-row"));

@@ -111,7 +111,7 @@ public abstract class ConformanceSuite {
      * current rows of the history (rule 5.5).
      */
     protected static void assertHistoryInvariants(PipelineHarness pipeline, String context) {
-        assertHistoryInvariants(pipeline.spec(), pipeline.current(), pipeline.history(), context);
+        assertHistoryInvariants(pipeline.engine().shape(), pipeline.current(), pipeline.history(), context);
     }
 
     private static void assertHistoryInvariants(PipelineSpec spec, Table current, Table history, String context) {

@@ -200,9 +200,10 @@ public final class PipelineHarness implements AutoCloseable {
 
     /** The current table as of sequence time {@code asOf} (rule 3.5), read through the engine's as-of query. */
     public Table currentAsOf(String asOf) {
-        List<String> columns = ReferenceModel.currentColumns(spec);
-        return table(engineQueryAsOf(select(columns, spec.tables().current()), List.of(), asOf), columns,
-                ReferenceModel.currentTypes(spec)).sortedBy(spec.keys());
+        PipelineSpec shape = engine.shape();
+        List<String> columns = ReferenceModel.currentColumns(shape);
+        return table(engineQueryAsOf(select(columns, shape.tables().current()), List.of(), asOf), columns,
+                ReferenceModel.currentTypes(shape)).sortedBy(shape.keys());
     }
 
     private static Table table(QueryResult result, List<String> columns, List<ColumnType> types) {
@@ -220,24 +221,26 @@ public final class PipelineHarness implements AutoCloseable {
         return new Table(columns, rows);
     }
 
-    /** The current table, keys and value columns, sorted by the keys. */
+    /** The current table, keys and value columns (those files added too, rule 1.10), sorted by the keys. */
     public Table current() {
-        List<String> columns = ReferenceModel.currentColumns(spec);
-        return table(select(columns, spec.tables().current()), columns, ReferenceModel.currentTypes(spec))
-                .sortedBy(spec.keys());
+        PipelineSpec shape = engine.shape();
+        List<String> columns = ReferenceModel.currentColumns(shape);
+        return table(select(columns, shape.tables().current()), columns, ReferenceModel.currentTypes(shape))
+                .sortedBy(shape.keys());
     }
 
-    /** The history table, keys, value columns, start, end and is_current, sorted by the keys and start. */
+    /** The history table, keys, value columns (those files added too), start, end and is_current, sorted by the keys and start. */
     public Table history() {
-        List<String> columns = ReferenceModel.historyColumns(spec);
-        return table(select(columns, spec.tables().history()), columns, ReferenceModel.historyTypes(spec))
-                .sortedBy(ReferenceModel.historyOrder(spec));
+        PipelineSpec shape = engine.shape();
+        List<String> columns = ReferenceModel.historyColumns(shape);
+        return table(select(columns, shape.tables().history()), columns, ReferenceModel.historyTypes(shape))
+                .sortedBy(ReferenceModel.historyOrder(shape));
     }
 
     /** The raw table's rows of the spec's columns plus {@code _file_id, _file, _line, _rescued}, in load order. */
     public Table raw() {
-        List<String> columns = new ArrayList<>(spec.columns().keySet());
-        List<ColumnType> types = new ArrayList<>(spec.columns().values());
+        List<String> columns = new ArrayList<>(engine.shape().columns().keySet());
+        List<ColumnType> types = new ArrayList<>(engine.shape().columns().values());
         columns.addAll(List.of("_file_id", "_file", "_line", TableColumns.RESCUED));
         types.addAll(Arrays.asList(ColumnType.BIGINT, ColumnType.VARCHAR, ColumnType.BIGINT, ColumnType.VARCHAR));
         return table(select(columns, spec.tables().raw()) + " ORDER BY _file_id, _line", columns, types);

@@ -1,5 +1,7 @@
 package dev.changepipe.conformance;
 
+import dev.changepipe.spec.PipelineSpec;
+import dev.changepipe.spec.SchemaPolicy;
 import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -53,7 +55,8 @@ final class RandomChanges {
      * gives the same changes either way. A seed with a sequence column not divisible by 3 also sets
      * {@code history_columns.open_end} (rule 5.6), inside or after the sequence values drawn; an even seed sets
      * {@code history_deletes: row} (rule 5.7); a seed divisible by 5 has truncates (rule 2.4) among its rows; in a seed
-     * of 1 modulo 4 about half the files have a column the spec lacks, {@code phone}, at a random place (rule 1.8).
+     * of 1 modulo 4 about half the files have a column the spec lacks, {@code phone}, at a random place: rescued (rule 1.8),
+     * or in a seed of 1 modulo 8 added to the tables (rule 1.10).
      */
     static Case generate(long seed, boolean withSequence, boolean ignoreNulls) {
         Random random = new Random(seed);
@@ -108,11 +111,31 @@ final class RandomChanges {
         List<Scenario.ChangeFile> files = new ArrayList<>();
         // Its own stream, so that the other seeds' files and the rest of this one's are drawn as before.
         Random shapes = seed % 4 == 1 ? new Random(seed * 31 + 7) : null;
+        boolean[] phones = new boolean[parts.size()];
+        for (int i = 0; i < parts.size() && shapes != null; i++) {
+            phones[i] = shapes.nextBoolean();
+        }
+        boolean adding = seed % 8 == 1;
+        if (adding) {
+            // An added phone is a value column: the two copies of an exact duplicate must agree on it, so a row whose copy
+            // is in a file with phone is left out of the files without it (a NULL phone there would tie, rule 2.2).
+            java.util.Set<String> withPhone = new java.util.HashSet<>();
+            for (int i = 0; i < parts.size(); i++) {
+                if (phones[i]) {
+                    withPhone.addAll(parts.get(i));
+                }
+            }
+            for (int i = 0; i < parts.size(); i++) {
+                if (!phones[i]) {
+                    parts.set(i, parts.get(i).stream().filter(row -> !withPhone.contains(row)).toList());
+                }
+            }
+        }
         for (int i = 0; i < parts.size(); i++) {
             List<String> lines = new ArrayList<>(List.of(header));
             lines.addAll(parts.get(i));
-            if (shapes != null && shapes.nextBoolean()) {
-                lines = withPhone(lines, shapes);
+            if (phones[i]) {
+                lines = withPhone(lines, shapes, adding);
             }
             String csv = String.join("\n", lines) + "\n";
             files.add(new Scenario.ChangeFile("people_" + (char) ('a' + i) + ".csv", csv));
@@ -158,6 +181,9 @@ final class RandomChanges {
         if (seed % 2 == 0) {
             spec += "history_deletes: row\n";
         }
+        if (seed % 8 == 1) {
+            spec += ADDING;
+        }
         Scenario scenario = Scenario.named("random changes of seed " + seed)
                 .spec(spec)
                 .build()
@@ -165,14 +191,26 @@ final class RandomChanges {
         return new Case(seed, scenario, batches, processing);
     }
 
-    /** The lines with a field {@code phone} inserted at one random place of every line: digits, or empty (NULL). */
-    private static List<String> withPhone(List<String> lines, Random random) {
+    /** The spec line of the seeds whose files' extra column is added to the tables (rule 1.10). */
+    static final String ADDING = "schema: {new_columns: add}\n";
+
+    /** The spec as the engine runs it once the files are loaded: with {@code phone} added when the seed adds it. */
+    static PipelineSpec shaped(PipelineSpec spec) {
+        return spec.schema().newColumns() == SchemaPolicy.NewColumns.ADD ? spec.withAddedColumns(List.of("phone")) : spec;
+    }
+
+    /**
+     * The lines with a field {@code phone} inserted at one random place of every line: digits, or empty (NULL); drawn, or
+     * with {@code fromRow} taken from the row's text, so that the copies of an exact duplicate agree.
+     */
+    private static List<String> withPhone(List<String> lines, Random random, boolean fromRow) {
         int fields = lines.get(0).split(",", -1).length;
         int at = random.nextInt(fields + 1);
         List<String> result = new ArrayList<>();
         for (int i = 0; i < lines.size(); i++) {
             List<String> row = new ArrayList<>(List.of(lines.get(i).split(",", -1)));
-            row.add(at, i == 0 ? "phone" : random.nextInt(3) == 0 ? "" : String.valueOf(1000 + random.nextInt(9000)));
+            int draw = fromRow ? Math.floorMod(lines.get(i).hashCode(), 27_000) : random.nextInt(27_000);
+            row.add(at, i == 0 ? "phone" : draw % 3 == 0 ? "" : String.valueOf(1000 + draw / 3));
             result.add(String.join(",", row));
         }
         return result;

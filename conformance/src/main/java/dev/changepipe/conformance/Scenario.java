@@ -2,6 +2,7 @@ package dev.changepipe.conformance;
 
 import dev.changepipe.csv.ChangeFileReader;
 import dev.changepipe.csv.FileRefusedException;
+import dev.changepipe.csv.HeaderAddsColumnsException;
 import dev.changepipe.csv.RejectedRow;
 import dev.changepipe.csv.RowSink;
 import dev.changepipe.spec.PipelineSpec;
@@ -103,6 +104,10 @@ public record Scenario(String name, String spec, List<ChangeFile> files, Table c
             return changes;
         } catch (FileRefusedException e) {
             return List.of();
+        } catch (HeaderAddsColumnsException e) {
+            // The model reads with the spec the engine ran, whose columns include those its files added.
+            throw new IllegalStateException(file.name() + ": the spec read with lacks columns its files add: "
+                    + e.columns(), e);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } finally {

@@ -179,6 +179,108 @@ public abstract class SchemaPolicyConformanceTest extends ConformanceSuite {
         }
     }
 
+    static final String SPEC_ADDING = People.SPEC + "schema: {new_columns: add}\n";
+
+    @Test
+    void addAddsANewColumnToEveryTableWithNullForEarlierRowsAndTracksIt() {
+        try (PipelineHarness pipeline = openPipeline(SPEC_ADDING)) {
+            pipeline.deliver("people_1.csv", People.HEADER + "\n1,Ann,Oslo,U,1\n2,Bob,Rome,U,1\n");
+            pipeline.deliver("people_2.csv", "id,name,phone,city,op,seq\n1,Ann,555,Oslo,U,2\n3,Cy,,Lima,U,1\n");
+            pipeline.deliver("people_3.csv", People.HEADER + "\n2,Bob,Rome,U,2\n");
+            pipeline.runUntilIdle();
+
+            assertThat(pipeline.engine().shape().addedColumns()).containsExactly("phone");
+            assertThat(pipeline.raw().project(List.of("id", "_file", "_rescued"))).isEqualTo(Table.parse("""
+                    id | _file        | _rescued
+                    1  | people_1.csv | null
+                    2  | people_1.csv | null
+                    1  | people_2.csv | null
+                    3  | people_2.csv | null
+                    2  | people_3.csv | null
+                    """));
+            assertThat(pipeline.raw().project(List.of("id", "phone"))).isEqualTo(Table.parse("""
+                    id | phone
+                    1  | null
+                    2  | null
+                    1  | 555
+                    3  | null
+                    2  | null
+                    """));
+            assertThat(pipeline.current()).isEqualTo(Table.parse("""
+                    id | name | city | phone
+                    1  | Ann  | Oslo | 555
+                    2  | Bob  | Rome | null
+                    3  | Cy   | Lima | null
+                    """));
+            // A tracked column: 555 opens a version of its own, as a declared column's new value would.
+            assertThat(pipeline.history().project(List.of("id", "start_time", "end_time"))).isEqualTo(Table.parse("""
+                    id | start_time | end_time
+                    1  | 1          | 2
+                    1  | 2          | null
+                    2  | 1          | null
+                    3  | 1          | null
+                    """));
+            assertThat(pipeline.table("SELECT _change_type, id, phone FROM " + PipelineHarness.quote(pipeline.spec().tables()
+                    .changes()) + " WHERE phone IS NOT NULL", List.of("_change_type", "id", "phone"),
+                    List.of(ColumnType.VARCHAR, ColumnType.BIGINT, ColumnType.VARCHAR))).isEqualTo(Table.parse("""
+                    _change_type     | id | phone
+                    update_postimage | 1  | 555
+                    """));
+            List<LedgerEntry> entries = pipeline.engine().ledger(LedgerQuery.all());
+            assertThat(entries).extracting(LedgerEntry::name, LedgerEntry::status).containsExactly(
+                    tuple("people_1.csv", FileStatus.LOADED), tuple("people_2.csv", FileStatus.LOADED),
+                    tuple("people_3.csv", FileStatus.LOADED));
+            assertThat(drifts(pipeline)).containsExactly(HeaderDrift.NONE, new HeaderDrift(List.of("phone"), List.of()),
+                    HeaderDrift.NONE);
+        }
+    }
+
+    @Test
+    void aColumnAddedStaysAcrossARestartAndALateFileWithItGivesTheTablesAnEarlyOneWould() {
+        String early = "id,name,city,op,seq,phone\n1,Ann,Oslo,U,1,555\n";
+        String late = People.HEADER + "\n1,Ann,Rome,U,2\n";
+        Table expected;
+        try (PipelineHarness pipeline = openPipeline(SPEC_ADDING)) {
+            pipeline.deliver("people_1.csv", early);
+            pipeline.deliver("people_2.csv", late);
+            pipeline.runUntilIdle();
+            expected = pipeline.current();
+        }
+        Path dir = workDir.resolve("added-later");
+        try (PipelineHarness pipeline = PipelineHarness.open(dir, SPEC_ADDING, engineType(), engineOptions())) {
+            pipeline.deliver("people_2.csv", late);
+            pipeline.runUntilIdle();
+        }
+        try (PipelineHarness pipeline = PipelineHarness.open(dir, SPEC_ADDING, engineType(), engineOptions())) {
+            pipeline.deliver("people_1.csv", early);
+            pipeline.runUntilIdle();
+            assertThat(pipeline.current()).isEqualTo(expected).isEqualTo(Table.parse("""
+                    id | name | city | phone
+                    1  | Ann  | Rome | null
+                    """));
+        }
+        try (PipelineHarness pipeline = PipelineHarness.open(dir, SPEC_ADDING, engineType(), engineOptions())) {
+            assertThat(pipeline.engine().shape().addedColumns()).as("after a restart").containsExactly("phone");
+            pipeline.deliver("people_3.csv", "id,name,city,op,seq,PHONE\n2,Bob,Lima,U,1,777\n");
+            pipeline.runUntilIdle();
+            assertThat(pipeline.current().column("phone")).containsExactly(null, "777");
+        }
+    }
+
+    @Test
+    void aColumnThatCannotBeATableColumnRefusesItsFileNamingIt() {
+        try (PipelineHarness pipeline = openPipeline(SPEC_ADDING)) {
+            pipeline.deliver("people_1.csv", "id,name,city,op,seq,end_time\n1,Ann,Oslo,U,1,x\n");
+            pipeline.runUntilIdle();
+
+            LedgerEntry entry = pipeline.engine().ledger(LedgerQuery.all()).get(0);
+            assertThat(entry.status()).isEqualTo(FileStatus.REFUSED);
+            assertThat(entry.firstError()).isEqualTo("line 1: column 'end_time' cannot be added to the tables"
+                    + " (schema.new_columns is add): the history table names a column of its own so (history_columns)");
+            assertThat(pipeline.engine().shape().addedColumns()).isEmpty();
+        }
+    }
+
     /** People with an age, and a sequence of the given type: a spec that may widen both (rule 1.9). */
     static String agedSpec(String ageType, String sequenceType) {
         return """

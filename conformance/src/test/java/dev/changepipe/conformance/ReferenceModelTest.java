@@ -189,9 +189,9 @@ class ReferenceModelTest {
         int differing = 0;
         for (long seed = 2001; seed <= 2015; seed++) {
             Scenario filled = RandomChanges.generate(seed, true, true).scenario();
-            PipelineSpec on = filled.parseSpec(dir);
-            PipelineSpec off = Scenario.named("off").spec(filled.spec().replaceAll("ignore_null_updates: .*\n", ""))
-                    .build().parseSpec(dir);
+            PipelineSpec on = RandomChanges.shaped(filled.parseSpec(dir));
+            PipelineSpec off = RandomChanges.shaped(Scenario.named("off")
+                    .spec(filled.spec().replaceAll("ignore_null_updates: .*\n", "")).build().parseSpec(dir));
             assertThat(off.ignoreNullUpdates()).isEmpty();
             List<ReferenceModel.Change> changes = filled.changes(on);
             if (!new ReferenceModel(on).historyTable(changes).equals(new ReferenceModel(off).historyTable(changes))) {
@@ -202,7 +202,9 @@ class ReferenceModelTest {
     }
 
     private void assertOrderIndependent(long seed, RandomChanges.Case generated) {
-        PipelineSpec spec = generated.scenario().parseSpec(dir);
+        // The model's order independence over the spec's own columns: the rows are pooled without phone below.
+        PipelineSpec spec = Scenario.named("without added columns")
+                .spec(generated.scenario().spec().replace(RandomChanges.ADDING, "")).build().parseSpec(dir);
         ReferenceModel model = new ReferenceModel(spec);
         List<ReferenceModel.Change> changes = generated.scenario().changes(spec);
         Table current = model.currentTable(changes);
@@ -265,7 +267,8 @@ class ReferenceModelTest {
                     }
                 }
             }
-            assertThat(rows).as("seed %d", seed).isBetween(30, 50);
+            // 30 to 50 drawn; a seed that adds phone leaves out a few duplicates (RandomChanges).
+            assertThat(rows).as("seed %d", seed).isBetween(seed % 8 == 1 ? 20 : 30, 50);
             assertThat(generated.scenario().files()).as("seed %d", seed).hasSizeBetween(1, 5);
             assertThat(generated.batches().stream().flatMap(List::stream).toList())
                     .as("seed %d: every file lands once, in the scenario's order", seed)

@@ -7,6 +7,7 @@ import de.siegmar.fastcsv.reader.CsvRecord;
 import de.siegmar.fastcsv.reader.FieldMismatchStrategy;
 import dev.changepipe.spec.ColumnType;
 import dev.changepipe.spec.CsvFormat;
+import dev.changepipe.spec.Identifier;
 import dev.changepipe.spec.PipelineSpec;
 import dev.changepipe.spec.QualityCheck;
 import dev.changepipe.spec.SchemaPolicy;
@@ -33,6 +34,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
 import java.util.regex.Matcher;
@@ -84,8 +86,10 @@ public final class ChangeFileReader {
         for (int i = 0; i < columnNames.length; i++) {
             String column = columnNames[i];
             required[i] = spec.keys().contains(column) || spec.sequenceBy().map(column::equals).orElse(false);
-            inEveryHeader[i] = spec.schema().missingColumns() == SchemaPolicy.MissingColumns.REFUSE
-                    || spec.requiredColumns().contains(column);
+            // A column a file added (rule 1.10) is never required: the files before it lacked it too.
+            inEveryHeader[i] = !spec.addedColumns().contains(column)
+                    && (spec.schema().missingColumns() == SchemaPolicy.MissingColumns.REFUSE
+                            || spec.requiredColumns().contains(column));
             columnIndex.put(column, i);
         }
         this.checks = spec.checks();
@@ -104,7 +108,12 @@ public final class ChangeFileReader {
         return (Comparable<Object>) value;
     }
 
-    public ReadSummary read(Path file, String name, RowSink sink) throws IOException, FileRefusedException {
+    /**
+     * @throws HeaderAddsColumnsException under {@code schema.new_columns: add}, when the header has columns the tables
+     *     lack: nothing was handed to {@code sink}
+     */
+    public ReadSummary read(Path file, String name, RowSink sink)
+            throws IOException, FileRefusedException, HeaderAddsColumnsException {
         if (Files.size(file) == 0) {
             throw new FileRefusedException("the file is empty" + (spec.csv().header() ? " (no header row)" : ""));
         }
@@ -192,7 +201,7 @@ public final class ChangeFileReader {
             this.records = parser(reader).iterator();
         }
 
-        ReadSummary run() throws IOException, FileRefusedException {
+        ReadSummary run() throws IOException, FileRefusedException, HeaderAddsColumnsException {
             try {
                 if (spec.csv().header()) {
                     CsvRecord header;
@@ -243,7 +252,7 @@ public final class ChangeFileReader {
                 }
             } catch (UncheckedIOException e) {
                 throw e.getCause();
-            } catch (FileRefusedException | IOException | RuntimeException e) {
+            } catch (FileRefusedException | HeaderAddsColumnsException | IOException | RuntimeException e) {
                 throw e;
             } catch (Exception e) {
                 throw new IOException(e);
@@ -304,7 +313,7 @@ public final class ChangeFileReader {
          * Finds each spec column in the header (ignoring case and surrounding spaces) and applies the schema policy
          * to the rest: a missing column is refused or read as NULL, a column the spec lacks is refused or rescued.
          */
-        private void mapHeader(CsvRecord header) throws FileRefusedException {
+        private void mapHeader(CsvRecord header) throws FileRefusedException, HeaderAddsColumnsException {
             List<String> names = new ArrayList<>();
             for (String field : header.getFields()) {
                 names.add(field.strip());
@@ -324,14 +333,19 @@ public final class ChangeFileReader {
             List<String> missing = new ArrayList<>();
             List<String> loadedAsNull = new ArrayList<>();
             boolean[] mapped = new boolean[names.size()];
+            boolean[] mappedToAdded = new boolean[names.size()];
             for (int i = 0; i < columnNames.length; i++) {
                 int position = indexIgnoringCase(names, columnNames[i]);
                 positions[i] = position;
+                boolean addedColumn = spec.addedColumns().contains(columnNames[i]);
                 if (position >= 0) {
                     mapped[position] = true;
+                    mappedToAdded[position] = addedColumn;
                 } else if (inEveryHeader[i]) {
                     missing.add(columnNames[i]);
-                } else {
+                } else if (!addedColumn) {
+                    // Only a declared column counts as missing: whether a column a file added was there yet is not the
+                    // file's to say, and the ledger must not depend on the order files came in.
                     loadedAsNull.add(columnNames[i]);
                 }
             }
@@ -344,21 +358,36 @@ public final class ChangeFileReader {
             }
             // An unnamed column is a trailing delimiter more often than data: its values are rescued, but it is not
             // a new column to report or to fail on.
+            // A column the spec does not declare is new in every file that has it, added to the tables or not yet.
             List<String> added = new ArrayList<>();
+            List<String> undeclared = new ArrayList<>();
             for (int p = 0; p < names.size(); p++) {
+                String name = names.get(p);
                 if (!mapped[p]) {
-                    String name = names.get(p);
                     rescued.add(p, name.isEmpty() ? RescuedValues.unnamed(p) : name);
                     if (!name.isEmpty()) {
                         added.add(name);
+                        undeclared.add(name);
                     }
+                } else if (mappedToAdded[p]) {
+                    undeclared.add(name);
                 }
             }
             if (!added.isEmpty() && spec.schema().newColumns() == SchemaPolicy.NewColumns.FAIL) {
                 throw new FileRefusedException("line 1: the header has column " + quoteAll(added)
                         + ", which the spec does not declare, and schema.new_columns is fail");
             }
-            drift = new HeaderDrift(added, loadedAsNull);
+            if (!added.isEmpty() && spec.schema().newColumns() == SchemaPolicy.NewColumns.ADD) {
+                for (String column : added) {
+                    String problem = addable(column);
+                    if (problem != null) {
+                        throw new FileRefusedException("line 1: column '" + column + "' cannot be added to the tables ("
+                                + "schema.new_columns is add): " + problem);
+                    }
+                }
+                throw new HeaderAddsColumnsException(added);
+            }
+            drift = new HeaderDrift(undeclared, loadedAsNull);
         }
 
         private void accept(CsvRecord record, long line) throws Exception {
@@ -447,6 +476,26 @@ public final class ChangeFileReader {
             }
             return out.length() > MAX_RAW_TEXT ? out.substring(0, MAX_RAW_TEXT) + "…" : out.toString();
         }
+    }
+
+    /** Why a header's column cannot be a column of the tables, or null when it can. */
+    private String addable(String column) {
+        Optional<String> bad = Identifier.problem(column);
+        if (bad.isPresent()) {
+            return bad.get();
+        }
+        if (Identifier.RESERVED.contains(Identifier.fold(column))) {
+            return "the name is reserved for changepipe's own columns";
+        }
+        for (String own : List.of(spec.historyColumns().start(), spec.historyColumns().end(), spec.historyColumns().current())) {
+            if (Identifier.fold(own).equals(Identifier.fold(column))) {
+                return "the history table names a column of its own so (history_columns)";
+            }
+        }
+        if (spec.historyColumns().deleted().map(d -> Identifier.fold(d).equals(Identifier.fold(column))).orElse(false)) {
+            return "the history table names a column of its own so (history_columns)";
+        }
+        return null;
     }
 
     private static int indexIgnoringCase(List<String> names, String column) {

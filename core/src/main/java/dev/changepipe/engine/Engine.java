@@ -7,6 +7,7 @@ import dev.changepipe.ledger.LandedFile;
 import dev.changepipe.ledger.LedgerEntry;
 import dev.changepipe.ledger.LedgerPosition;
 import dev.changepipe.ledger.LedgerQuery;
+import dev.changepipe.spec.PipelineSpec;
 import java.time.Clock;
 import java.util.List;
 import org.apache.arrow.memory.BufferAllocator;
@@ -62,6 +63,16 @@ public interface Engine extends AutoCloseable {
 
     /** Applies the raw rows the history table has not consumed yet and advances its offset, in one transaction. */
     TaskResult applyHistory();
+
+    /**
+     * Adds {@code columns}, which a file's header brought under {@code schema.new_columns: add} (rule 1.10), to the raw,
+     * current and history tables and the change feed as varchar value columns, committed, NULL in every row so far; later
+     * loads and tasks use them. A column the tables have already is left as it is.
+     */
+    void addColumns(List<String> columns);
+
+    /** The spec the engine runs: the one it was opened with, and the columns files added to its tables (rule 1.10). */
+    PipelineSpec shape();
 
     /** The change feed after {@code consumer}'s committed offset, at most {@code maxVersions} commit versions. */
     ChangeFeedBatch readChangeFeed(String consumer, int maxVersions);

@@ -20,15 +20,19 @@ public final class TableColumns {
 
     private TableColumns() {}
 
-    /** The file's columns, then where each row came from, then the values of columns the spec lacks. */
+    /**
+     * The spec's declared columns, then where each row came from, then the values of columns the spec lacks, then the
+     * columns files added (rule 1.10): a table gains those at its end.
+     */
     public static Map<String, String> raw(PipelineSpec spec, SqlDialect dialect) {
         Map<String, String> columns = new LinkedHashMap<>();
-        spec.columns().forEach((c, t) -> columns.put(c, dialect.typeName(t)));
+        spec.declaredColumns().forEach(c -> columns.put(c, dialect.typeName(spec.typeOf(c))));
         columns.put("_file_id", dialect.typeName(ColumnType.BIGINT));
         columns.put("_file", dialect.typeName(ColumnType.VARCHAR));
         columns.put("_line", dialect.typeName(ColumnType.BIGINT));
         columns.put("_ingested_at", dialect.typeName(ColumnType.TIMESTAMPTZ));
         columns.put(RESCUED, dialect.typeName(ColumnType.VARCHAR));
+        spec.addedColumns().forEach(c -> columns.put(c, dialect.typeName(ColumnType.VARCHAR)));
         return columns;
     }
 
@@ -41,14 +45,16 @@ public final class TableColumns {
 
     /**
      * The current table's columns, then start and end (of the sequence's type), the current flag and, with
-     * {@code history_deletes: row}, the delete flag.
+     * {@code history_deletes: row}, the delete flag; then the columns files added (rule 1.10), which a table gains at its end.
      */
     public static Map<String, String> history(PipelineSpec spec, SqlDialect dialect) {
         Map<String, String> columns = current(spec, dialect);
+        spec.addedColumns().forEach(columns::remove);
         String sequenceType = sequenceType(spec, dialect);
         columns.put(spec.historyColumns().start(), sequenceType);
         columns.put(spec.historyColumns().end(), sequenceType);
         historyFlags(spec).forEach(flag -> columns.put(flag, dialect.typeName(ColumnType.BOOLEAN)));
+        spec.addedColumns().forEach(c -> columns.put(c, dialect.typeName(ColumnType.VARCHAR)));
         return columns;
     }
 
@@ -114,6 +120,16 @@ public final class TableColumns {
                 + String.join(", ", described(have)) + ") but the spec needs (" + String.join(", ", described(want))
                 + "); changing the columns of an existing pipeline is not supported, but for widening a type"
                 + " (docs/semantics.md rule 1.9): use a new warehouse");
+    }
+
+    /**
+     * The columns files added (rule 1.10) that a raw table holds: those after {@link #RESCUED}, in table order. A raw
+     * table is their record, since a column is added to it first.
+     */
+    public static List<String> addedColumns(Map<String, String> rawColumns) {
+        List<String> names = List.copyOf(rawColumns.keySet());
+        int rescued = names.indexOf(RESCUED);
+        return rescued < 0 ? List.of() : names.subList(rescued + 1, names.size());
     }
 
     private static ColumnType columnType(String typeName, SqlDialect dialect) {

@@ -32,14 +32,28 @@ public final class FileLoader {
             Map<String, List<LedgerEntry>> earlier = earlierEntries(files);
             LedgerBatch batch = new LedgerBatch(engine.ledgerPosition(), clock);
             List<FileOutcome> outcomes = new ArrayList<>(files.size());
+            List<String> columnsToAdd = List.of();
             try (FileLoad load = engine.beginLoad()) {
                 for (LandedFile file : files) {
-                    outcomes.add(batch.account(file, earlier.getOrDefault(file.name(), List.of()), load));
+                    if (!columnsToAdd.isEmpty()) {
+                        // Files load in landing order (rule 1.1): those after one that adds columns wait for it.
+                        outcomes.add(new FileOutcome.Deferred("an earlier file adds columns to the tables", List.of()));
+                        continue;
+                    }
+                    FileOutcome outcome = batch.account(file, earlier.getOrDefault(file.name(), List.of()), load);
+                    if (outcome instanceof FileOutcome.Deferred deferred) {
+                        columnsToAdd = deferred.columnsToAdd();
+                    }
+                    outcomes.add(outcome);
                 }
                 if (!batch.isEmpty()) {
                     load.commit(batch.entries());
                     FaultPoint.LOAD_COMMITTED.reached();
                 }
+            }
+            if (!columnsToAdd.isEmpty()) {
+                // After the commit: a crash before this leaves the file unrecorded, to be read and deferred again.
+                engine.addColumns(columnsToAdd);
             }
             return outcomes;
         } catch (ChangepipeException e) {

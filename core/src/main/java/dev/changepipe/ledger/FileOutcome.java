@@ -2,6 +2,7 @@ package dev.changepipe.ledger;
 
 import dev.changepipe.csv.CheckCounts;
 import dev.changepipe.csv.HeaderDrift;
+import java.util.List;
 
 /** What loading one landed file did. Every file ends in exactly one of these. */
 public sealed interface FileOutcome {
@@ -58,6 +59,21 @@ public sealed interface FileOutcome {
         @Override
         public String status() {
             return "changed_while_read";
+        }
+    }
+
+    /**
+     * Not loaded yet, nor recorded: its header adds {@code columnsToAdd} to the tables (rule 1.10), or an earlier file of
+     * its load does; it is loaded by a later load, once the tables have them.
+     */
+    record Deferred(String reason, List<String> columnsToAdd) implements FileOutcome {
+        public Deferred {
+            columnsToAdd = List.copyOf(columnsToAdd);
+        }
+
+        @Override
+        public String status() {
+            return "deferred";
         }
     }
 

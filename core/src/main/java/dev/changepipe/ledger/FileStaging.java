@@ -2,6 +2,7 @@ package dev.changepipe.ledger;
 
 import dev.changepipe.csv.CheckCounts;
 import dev.changepipe.csv.ReadSummary;
+import java.util.List;
 
 /** How an engine reads one file of a load into its staging area, and takes it out again. */
 public interface FileStaging {
@@ -23,6 +24,13 @@ public interface FileStaging {
 
         /** The file was gone when it was to be read. */
         record Vanished() implements Staged {}
+
+        /** Not read: its header has {@code columns} the tables lack, under {@code schema.new_columns: add} (rule 1.10). */
+        record AddsColumns(List<String> columns) implements Staged {
+            public AddsColumns {
+                columns = List.copyOf(columns);
+            }
+        }
     }
 
     /** Reads the file's rows and rejects into staging under {@code fileId}. */

@@ -85,6 +85,11 @@ public final class LedgerBatch {
             return new FileOutcome.Vanished(record(file, FileStatus.VANISHED, 0, 0, "the file was gone when it was to be read",
                     version, null, CheckCounts.NONE));
         }
+        if (staged instanceof FileStaging.Staged.AddsColumns adds) {
+            // Not recorded: the file is read again once the tables have its columns, under the file id it would have had.
+            return new FileOutcome.Deferred("its header adds column '" + String.join("', '", adds.columns())
+                    + "'; it is loaded once the tables have them", adds.columns());
+        }
         if (staged instanceof FileStaging.Staged.Refused refused) {
             // A file can be refused after some of its rows were staged (a gzip stream cut short): none may load.
             staging.unstage(fileId);

@@ -236,6 +236,10 @@ public final class PipelineRunner {
                     checks = checks.plus(refused.checks());
                 }
             }
+            if (outcomes.stream().anyMatch(FileOutcome.Deferred.class::isInstance)) {
+                // The files after one that added columns wait for the next scan, so that they still load in order.
+                break;
+            }
         }
         if (allLoaded && alreadyRecorded == files.size()) {
             // A new process finds every file in the folder again; those the ledger already holds are no new
@@ -270,6 +274,11 @@ public final class PipelineRunner {
         if (outcome instanceof FileOutcome.ChangedWhileRead changed) {
             // Not recorded and not marked: it is found again, with its new modification time, once it settles.
             LOG.info("{}: {}; it will be read again", file.name(), changed.reason());
+            return 0;
+        }
+        if (outcome instanceof FileOutcome.Deferred deferred) {
+            // Not recorded and not marked: the next scan finds it again, and the tables have its columns by then.
+            LOG.info("{}: {}", file.name(), deferred.reason());
             return 0;
         }
         landing.markHandled(file);

@@ -25,6 +25,8 @@ import java.util.Set;
  *     value ({@code ignore_null_updates}); empty means a NULL overwrites, as by default
  * @param checks the quality checks every row is held to, in spec order (docs/semantics.md §1.7)
  * @param schema what a header may differ from {@code columns} by (docs/semantics.md §1.8)
+ * @param addedColumns the columns files brought under {@code schema.new_columns: add} (rule 1.10), in the order they
+ *     came, each a varchar column at the end of {@code columns}; none in a spec as loaded, the tables say which
  */
 public record PipelineSpec(
         String name,
@@ -44,11 +46,13 @@ public record PipelineSpec(
         CsvFormat csv,
         Schedule schedule,
         List<QualityCheck> checks,
-        SchemaPolicy schema) {
+        SchemaPolicy schema,
+        List<String> addedColumns) {
 
     public PipelineSpec {
         checks = List.copyOf(checks);
         schema = schema == null ? SchemaPolicy.DEFAULT : schema;
+        addedColumns = addedColumns == null ? List.of() : List.copyOf(addedColumns);
         columns = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(columns));
         keys = List.copyOf(keys);
         exceptColumns = List.copyOf(exceptColumns);
@@ -99,6 +103,42 @@ public record PipelineSpec(
         truncateWhen.ifPresent(p -> required.addAll(p.columns()));
         checks.forEach(check -> required.addAll(check.must().columns()));
         return java.util.Collections.unmodifiableSet(required);
+    }
+
+    /**
+     * This spec with {@code names} added as varchar value columns (rule 1.10), after those added before. They are
+     * tracked when the spec tracks every value column, and filled when {@code ignore_null_updates} fills every one, as
+     * a column the spec declared would be; a name already a column is left as it is.
+     */
+    public PipelineSpec withAddedColumns(List<String> names) {
+        Set<String> known = new java.util.HashSet<>();
+        columns.keySet().forEach(c -> known.add(Identifier.fold(c)));
+        List<String> fresh = names.stream().filter(n -> known.add(Identifier.fold(n))).toList();
+        if (fresh.isEmpty()) {
+            return this;
+        }
+        Map<String, ColumnType> wider = new LinkedHashMap<>(columns);
+        fresh.forEach(n -> wider.put(n, ColumnType.VARCHAR));
+        List<String> tracked = new ArrayList<>(trackHistoryColumns);
+        if (trackHistoryColumns.equals(valueColumns())) {
+            tracked.addAll(fresh);
+        }
+        List<String> filled = new ArrayList<>(ignoreNullUpdates);
+        List<String> fillable = valueColumns().stream().filter(c -> sequenceBy.map(s -> !s.equals(c)).orElse(true)).toList();
+        if (!ignoreNullUpdates.isEmpty() && ignoreNullUpdates.equals(fillable)) {
+            filled.addAll(fresh);
+        }
+        List<String> added = new ArrayList<>(addedColumns);
+        added.addAll(fresh);
+        return new PipelineSpec(name, landingZone, pattern, engine, wider, keys, sequenceBy, deleteWhen, truncateWhen,
+                exceptColumns, tracked, filled, tables, historyColumns, csv, schedule, checks, schema, added);
+    }
+
+    /** The columns the spec declares: {@link #columns()} without those files added (rule 1.10). */
+    public List<String> declaredColumns() {
+        List<String> declared = new ArrayList<>(columns.keySet());
+        declared.removeAll(addedColumns);
+        return declared;
     }
 
     public ColumnType typeOf(String column) {

@@ -6,8 +6,8 @@ import java.util.Optional;
 
 /**
  * What a landed file's header may differ from the spec's columns by ({@code schema:}, docs/semantics.md §1.8).
- * No policy drops a value silently: a column the spec lacks is kept in the raw table's {@code _rescued} or
- * refuses its file, and a missing column is either refused or loaded as NULL, as the spec says.
+ * No policy drops a value silently: a column the spec lacks is kept in the raw table's {@code _rescued}, added to
+ * the tables or refuses its file, and a missing column is either refused or loaded as NULL, as the spec says.
  *
  * @param newColumns what a header column the spec does not declare does
  * @param missingColumns what a spec column the header lacks does
@@ -21,6 +21,8 @@ public record SchemaPolicy(NewColumns newColumns, MissingColumns missingColumns)
     public enum NewColumns {
         /** Its values go, per row, to the raw table's {@code _rescued} column as JSON text. */
         RESCUE,
+        /** It is added to the tables as a varchar value column (rule 1.10); earlier rows hold NULL in it. */
+        ADD,
         /** The file is refused, naming the column. */
         FAIL;
 

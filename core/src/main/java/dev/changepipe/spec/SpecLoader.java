@@ -161,7 +161,7 @@ public final class SpecLoader {
             return null;
         }
         return new PipelineSpec(name, landing, pattern, engine, columns, keys, sequenceBy, deleteWhen, truncateWhen, except,
-                tracked, ignoreNulls, tables, historyColumns, csv, schedule, checks, schema);
+                tracked, ignoreNulls, tables, historyColumns, csv, schedule, checks, schema, List.of());
     }
 
     /**
@@ -244,7 +244,7 @@ public final class SpecLoader {
     }
 
     /**
-     * {@code schema: {new_columns: rescue | fail, missing_columns: refuse | null}}; the defaults, rescue and refuse,
+     * {@code schema: {new_columns: rescue | add | fail, missing_columns: refuse | null}}; the defaults, rescue and refuse,
      * neither drop a value nor make one up (docs/semantics.md §1.8).
      */
     private SchemaPolicy schema(JsonNode node) {
@@ -259,9 +259,7 @@ public final class SpecLoader {
         String added = text(node, "schema.new_columns", "new_columns", SchemaPolicy.DEFAULT.newColumns().word());
         SchemaPolicy.NewColumns newColumns = added == null ? null : SchemaPolicy.NewColumns.of(added).orElse(null);
         if (added != null && newColumns == null) {
-            problem("schema.new_columns: '" + added + "' is not one of rescue, fail"
-                    + (added.equals("add") ? " (adding a new column to the tables is not built yet; rescue keeps its"
-                            + " values in the raw table's _rescued column)" : ""));
+            problem("schema.new_columns: '" + added + "' is not one of rescue, add, fail");
         }
         // Unquoted, YAML reads the word null as no value: here it can only mean the policy.
         String lacking = node.has("missing_columns") && node.get("missing_columns").isNull()

@@ -221,6 +221,41 @@ class ChangeFileReaderTest {
     }
 
     @Test
+    void withNewColumnsAddAHeaderWithAColumnTheTablesLackIsReadOnceTheyHaveIt() throws Exception {
+        String adding = SPEC + "schema: {new_columns: add}\n";
+        Path file = dir.resolve("users_add.csv");
+        Files.writeString(file, HEADER + ",Phone\n1,a,1,2024-01-01,1,555\n");
+        assertThatThrownBy(() -> new ChangeFileReader(spec(adding)).read(file, "users_add.csv", new ListSink()))
+                .isInstanceOf(HeaderAddsColumnsException.class)
+                .extracting(e -> ((HeaderAddsColumnsException) e).columns()).isEqualTo(List.of("Phone"));
+
+        ListSink sink = new ListSink();
+        ReadSummary summary = new ChangeFileReader(spec(adding).withAddedColumns(List.of("phone")))
+                .read(file, "users_add.csv", sink);
+        assertThat(sink.rows).containsExactly(List.of(1L, "a", dec("1"), LocalDate.of(2024, 1, 1), 1L, "555"));
+        assertThat(sink.rescued).containsExactly((String) null);
+        // New in every file that has it; and a file without it lacks no declared column.
+        assertThat(summary.drift()).isEqualTo(new HeaderDrift(List.of("Phone"), List.of()));
+        Files.writeString(file, HEADER + "\n2,b,1,2024-01-01,1\n");
+        ListSink without = new ListSink();
+        assertThat(new ChangeFileReader(spec(adding).withAddedColumns(List.of("phone"))).read(file, "users_add.csv", without)
+                .drift()).isEqualTo(HeaderDrift.NONE);
+        assertThat(without.rows).containsExactly(Arrays.asList(2L, "b", dec("1"), LocalDate.of(2024, 1, 1), 1L, null));
+    }
+
+    @Test
+    void withNewColumnsAddAColumnThatCannotBeATableColumnRefusesTheFile() throws Exception {
+        Path file = dir.resolve("users_bad.csv");
+        for (String column : List.of("_file_id", "is_current", "bad name")) {
+            Files.writeString(file, HEADER + "," + column + "\n1,a,1,2024-01-01,1,x\n");
+            assertThatThrownBy(() -> new ChangeFileReader(spec(SPEC + "schema: {new_columns: add}\n"))
+                    .read(file, "users_bad.csv", new ListSink()))
+                    .isInstanceOf(FileRefusedException.class)
+                    .hasMessageStartingWith("line 1: column '" + column + "' cannot be added to the tables");
+        }
+    }
+
+    @Test
     void withMissingColumnsNullAValueColumnTheHeaderLacksIsNullAndTheFileSaysSo() throws Exception {
         Result r = read(SPEC + "schema: {missing_columns: null}\n", "users_m.csv",
                 "id,seq,day,note\n1,1,2024-01-01,n\n".getBytes(StandardCharsets.UTF_8));

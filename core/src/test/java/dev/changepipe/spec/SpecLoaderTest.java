@@ -341,8 +341,7 @@ class SpecLoaderTest {
 
     @ParameterizedTest(name = "[{index}] {0}")
     @CsvSource(delimiter = '|', quoteCharacter = '~', value = {
-        "schema: {new_columns: drop}      | schema.new_columns: 'drop' is not one of rescue, fail",
-        "schema: {new_columns: add}       | schema.new_columns: 'add' is not one of rescue, fail (adding",
+        "schema: {new_columns: drop}      | schema.new_columns: 'drop' is not one of rescue, add, fail",
         "schema: {missing_columns: skip}  | schema.missing_columns: 'skip' is not one of refuse, null",
         "schema: {missing: null}          | schema.missing: unknown field; known fields are: new_columns, missing_columns",
         "schema: rescue                   | schema: must be a mapping",

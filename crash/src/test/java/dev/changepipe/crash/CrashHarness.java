@@ -318,8 +318,8 @@ abstract class CrashHarness {
     /**
      * A folder with the built-in customer pipeline's spec on this engine, taking files as soon as they are there, and
      * with the options that change what a version is, so that a crash meets them too: partial updates of two columns
-     * (rule 2.3), truncates (rule 2.4, the workload lands one), deletes as history rows (rule 5.7) and an open end
-     * (rule 5.6).
+     * (rule 2.3), truncates (rule 2.4, the workload lands one), deletes as history rows (rule 5.7), an open end
+     * (rule 5.6) and columns files add to the tables (rule 1.10, the workload lands one).
      */
     private Path pipeline(String name) throws IOException {
         Path spec = BuiltInSpec.write(dir.resolve(name), Duration.ZERO, engineBlock());
@@ -328,7 +328,8 @@ abstract class CrashHarness {
             throw new IllegalStateException("the built-in spec no longer says '" + HISTORY_COLUMNS + "'");
         }
         Files.writeString(spec, text.replace(HISTORY_COLUMNS, HISTORY_COLUMNS.replace("}", ", open_end: \"9999-12-31 00:00:00\"}"))
-                + "ignore_null_updates: [email, street]\napply_as_truncates: \"op = 'T'\"\nhistory_deletes: row\n");
+                + "ignore_null_updates: [email, street]\napply_as_truncates: \"op = 'T'\"\nhistory_deletes: row\n"
+                + "schema: {new_columns: add}\n");
         return spec;
     }
 
@@ -377,6 +378,8 @@ abstract class CrashHarness {
                 WHERE customer_id NOT IN (SELECT customer_id FROM customer)""")).as("deleted keys with a history")
                 .isPositive();
         assertThat(tables.number("SELECT count(*) FROM customer_raw_rejects")).as("rejects").isPositive();
+        assertThat(tables.number("SELECT count(*) FROM customer_raw WHERE loyalty_tier IS NOT NULL"))
+                .as("values of a column a file added (rule 1.10)").isPositive();
         List<LedgerEntry> ledger = tables.ledger();
         assertThat(ledger).filteredOn(e -> e.status() == FileStatus.REDELIVERED).as("re-deliveries").hasSize(1);
         assertThat(ledger).filteredOn(e -> e.status() == FileStatus.LOADED || e.status() == FileStatus.LOADED_WITH_REJECTS)

@@ -23,7 +23,7 @@ import java.util.Random;
  * dirty rows), two of them landing again later under new names (the same rows loaded twice: duplicates), one
  * re-delivered under its own name (skipped as {@code redelivered}), a file with one truncate row (rule 2.4) at a
  * sequence time halfway through the generated files, and a generated file's rows again with a column the spec lacks
- * (rescued, rule 1.8), the last two landing anywhere among them. Every delivery has its own last-modified time,
+ * (added to the tables, rule 1.10), the last two landing anywhere among them. Every delivery has its own last-modified time,
  * so the pipeline's load order, (last-modified, name), is the same in every run that lands the same deliveries.
  */
 final class CrashWorkload {
@@ -44,7 +44,7 @@ final class CrashWorkload {
         REDELIVERY,
         /** A file of one keyless truncate row ({@code op} T): every customer deleted at its sequence time. */
         TRUNCATE,
-        /** A generated file's rows under a new name with a column the spec lacks: its values rescued (rule 1.8). */
+        /** A generated file's rows under a new name with a column the spec lacks: added to the tables (rule 1.10). */
         NEW_COLUMN
     }
 
@@ -68,7 +68,7 @@ final class CrashWorkload {
                 case DUPLICATE -> name + " (duplicate of " + content.getFileName() + ")";
                 case REDELIVERY -> name + " (re-delivery)";
                 case TRUNCATE -> name + " (truncate)";
-                case NEW_COLUMN -> name + " (" + content.getFileName() + " with a new column)";
+                case NEW_COLUMN -> name + " (a generated file's rows with a column the spec lacks)";
             };
         }
     }

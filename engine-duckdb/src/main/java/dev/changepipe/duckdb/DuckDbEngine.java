@@ -69,55 +69,41 @@ final class DuckDbEngine implements Engine {
     private static final SqlTemplate APPLY_CURRENT = SqlTemplate.load(DuckDbEngine.class, "apply_current.sql");
     private static final SqlTemplate APPLY_HISTORY = SqlTemplate.load(DuckDbEngine.class, "apply_history.sql");
 
-    private final PipelineSpec spec;
     private final Path databaseFile;
     private final TaskConnection connection;
     private final WarehouseReads reads;
-    private final DuckDbLoad.Setup loadSetup;
     private final StoredOffsets offsets;
-    private final DuckDbChangeFeed feed;
     private final SqlDialect dialect;
-    private final Map<String, Sql> fragments;
-    private final String historyActions;
-    /** Each task's statements: its plan's steps as temporary tables, then the script that applies the last. */
-    private final List<Sql> currentStatements;
-    private final List<Sql> historyStatements;
-    private final ReadAhead reader;
-    private final ColumnType[] columnTypes;
-    private final List<String> columnNames;
     /** Where a load's rows are staged (off the heap) until DuckDB has copied them. */
     private final BufferAllocator allocator;
+    /** What the spec, with the columns files added (rule 1.10), makes of the engine; replaced when a file adds one. */
+    private volatile Shape shape;
+    private volatile PipelineSpec spec;
+    private volatile Map<String, Sql> fragments;
     /** Null until read, and again after any failure: then DuckDB is asked afresh. */
     private WarehousePosition position;
 
+    /**
+     * Everything the engine derives from its spec: the plans' statements, the reader and what a load stages, the change
+     * feed's reads. Made again, with the new spec, when a file adds columns.
+     *
+     * @param historyActions the temporary table the history task's plan materializes, whose rows it counts
+     */
+    private record Shape(PipelineSpec spec, Map<String, Sql> fragments, String historyActions, List<Sql> currentStatements,
+            List<Sql> historyStatements, ReadAhead reader, DuckDbLoad.Setup loadSetup, DuckDbChangeFeed feed) {}
+
     private DuckDbEngine(PipelineSpec spec, Path databaseFile, DuckDBConnection connection, BufferAllocator allocator,
             String memoryLimit, long idleCheckpointBytes) throws SQLException {
-        this.spec = spec;
         this.allocator = allocator;
         this.idleCheckpointBytes = idleCheckpointBytes;
         this.databaseFile = databaseFile;
         this.dialect = new DuckDbDialect(spec.tables());
-        this.fragments = DuckDbSchema.fragments(spec, dialect);
         this.connection = new TaskConnection(connection, dialect);
+        this.offsets = new StoredOffsets(this.connection, spec.name());
+        reshape(spec);
         this.reads = new WarehouseReads((DuckDBConnection) connection.duplicate(), spec.name(), Map.of(
                 "raw", text("raw"), "rejects", text("rejects"), "current", text("current"), "changes", text("changes"),
                 "history", text("history")));
-        ScdPlan historyPlan = Scd2Plan.of(spec, dialect);
-        this.historyActions = historyPlan.actions().name();
-        this.currentStatements = statements(Scd1Plan.of(spec, dialect), APPLY_CURRENT);
-        this.historyStatements = statements(historyPlan, APPLY_HISTORY);
-        this.reader = new ReadAhead(new ChangeFileReader(spec));
-        // The reader hands each row's rescued values after the spec's columns (rule 1.8); they are staged with them.
-        List<ColumnType> staged = new ArrayList<>(spec.columns().values());
-        staged.add(ColumnType.VARCHAR);
-        this.columnTypes = staged.toArray(ColumnType[]::new);
-        List<String> stagedNames = new ArrayList<>(spec.columns().keySet());
-        stagedNames.add(TableColumns.RESCUED);
-        this.columnNames = List.copyOf(stagedNames);
-        this.offsets = new StoredOffsets(this.connection, spec.name());
-        this.feed = new DuckDbChangeFeed(this.connection, offsets, spec, fragments);
-        this.loadSetup = new DuckDbLoad.Setup(this.connection, allocator, reader, LOAD.render(fragments), spec.name(),
-                columnNames, columnTypes);
         // GLOBAL, so that connections made after the configuration is locked (below) read in UTC too.
         this.connection.execute("SET GLOBAL TimeZone = 'UTC'", List.of());
         // DuckDB checkpoints inside whichever commit takes its write-ahead log past the threshold, and
@@ -145,12 +131,36 @@ final class DuckDbEngine implements Engine {
      * One statement instead of a temporary table per step: a small cycle's cost is mostly per statement
      * (a 1,000-row cycle's current task 35 → 26 ms, history 68 → 58 ms at 300k raw rows).
      */
-    private List<Sql> statements(ScdPlan plan, SqlTemplate script) {
+    private static List<Sql> statements(ScdPlan plan, SqlTemplate script, Map<String, Sql> fragments) {
         List<Sql> statements = new ArrayList<>();
         statements.add(Sql.builder().text("CREATE OR REPLACE TEMP TABLE " + plan.actions().name() + " AS\n")
                 .sql(plan.asQuery()).build());
         statements.addAll(script.render(fragments));
         return List.copyOf(statements);
+    }
+
+    /** Derives the engine's plans, reader and load from {@code shaped}; the reader of the shape before is closed. */
+    private void reshape(PipelineSpec shaped) {
+        Map<String, Sql> shapedFragments = DuckDbSchema.fragments(shaped, dialect);
+        ScdPlan historyPlan = Scd2Plan.of(shaped, dialect);
+        ReadAhead reader = new ReadAhead(new ChangeFileReader(shaped));
+        // The reader hands each row's rescued values after the spec's columns (rule 1.8); they are staged with them.
+        List<ColumnType> staged = new ArrayList<>(shaped.columns().values());
+        staged.add(ColumnType.VARCHAR);
+        List<String> stagedNames = new ArrayList<>(shaped.columns().keySet());
+        stagedNames.add(TableColumns.RESCUED);
+        Shape before = shape;
+        shape = new Shape(shaped, shapedFragments, historyPlan.actions().name(),
+                statements(Scd1Plan.of(shaped, dialect), APPLY_CURRENT, shapedFragments),
+                statements(historyPlan, APPLY_HISTORY, shapedFragments), reader,
+                new DuckDbLoad.Setup(connection, allocator, reader, LOAD.render(shapedFragments), shaped.name(),
+                        List.copyOf(stagedNames), staged.toArray(ColumnType[]::new)),
+                new DuckDbChangeFeed(connection, offsets, shaped, shapedFragments));
+        spec = shaped;
+        fragments = shapedFragments;
+        if (before != null) {
+            before.reader().close();
+        }
     }
 
     static DuckDbEngine open(PipelineSpec spec, String memoryLimit) {
@@ -191,6 +201,10 @@ final class DuckDbEngine implements Engine {
         try {
             for (Sql statement : SCHEMA.render(fragments)) {
                 connection.execute(statement, Map.of());
+            }
+            List<String> added = TableColumns.addedColumns(columnsOf(spec.tables().raw()));
+            if (!added.isEmpty()) {
+                reshape(spec.withAddedColumns(added));
             }
             List<TableColumns.Widening> widenings = new ArrayList<>();
             widenings.addAll(checkColumns(spec.tables().raw(), TableColumns.raw(spec, dialect)));
@@ -234,13 +248,45 @@ final class DuckDbEngine implements Engine {
 
     /** A table made by an earlier spec must have the columns this spec needs; only a widened type is altered (rule 1.9). */
     private List<TableColumns.Widening> checkColumns(String table, Map<String, String> expected) throws SQLException {
+        return TableColumns.check(table, databaseFile.getParent(), columnsOf(table), expected, dialect);
+    }
+
+    private Map<String, String> columnsOf(String table) throws SQLException {
         Map<String, String> have = new LinkedHashMap<>();
         for (List<Object> row : connection.select("""
                 SELECT column_name, data_type FROM information_schema.columns
                 WHERE table_schema = 'main' AND table_name = ? ORDER BY ordinal_position""", List.of(table)).rows()) {
             have.put((String) row.get(0), (String) row.get(1));
         }
-        return TableColumns.check(table, databaseFile.getParent(), have, expected, dialect);
+        return have;
+    }
+
+    /** Adds the columns to the four tables in one transaction, then reads and plans with them (rule 1.10). */
+    @Override
+    public void addColumns(List<String> columns) {
+        try {
+            connection.inTransaction(() -> {
+                for (String table : List.of(spec.tables().raw(), spec.tables().current(), spec.tables().history(),
+                        spec.tables().changes())) {
+                    for (String column : columns) {
+                        connection.execute("ALTER TABLE " + dialect.quote(table) + " ADD COLUMN IF NOT EXISTS "
+                                + dialect.quote(column) + " " + dialect.typeName(ColumnType.VARCHAR), List.of());
+                    }
+                }
+                return null;
+            });
+        } catch (SQLException e) {
+            throw ChangepipeException.external("adding column '" + String.join("', '", columns) + "' to the tables of"
+                    + " pipeline " + spec.name() + " failed: " + e.getMessage(), e);
+        }
+        LOG.info("added column '{}' to the tables of pipeline {}, as a file's header brought it (schema.new_columns: add)",
+                String.join("', '", columns), spec.name());
+        reshape(spec.withAddedColumns(columns));
+    }
+
+    @Override
+    public PipelineSpec shape() {
+        return spec;
     }
 
     @Override
@@ -256,7 +302,7 @@ final class DuckDbEngine implements Engine {
     @Override
     public FileLoad beginLoad() {
         try {
-            return new DuckDbLoad(loadSetup, position(), moved -> position = moved);
+            return new DuckDbLoad(shape.loadSetup(), position(), moved -> position = moved);
         } catch (SQLException e) {
             position = null;
             throw ChangepipeException.external("cannot begin a load: " + e.getMessage(), e);
@@ -277,14 +323,15 @@ final class DuckDbEngine implements Engine {
 
     @Override
     public TaskResult applyCurrent() {
-        return applyTask(PipelineTask.CURRENT, Consumers.CURRENT, currentStatements,
+        return applyTask(PipelineTask.CURRENT, Consumers.CURRENT, shape.currentStatements(),
                 version -> connection.queryLong("SELECT count(*) FROM " + text("changes") + " WHERE _commit_version = ?", version),
                 true, FaultPoint.CURRENT_BEFORE_COMMIT);
     }
 
     @Override
     public TaskResult applyHistory() {
-        return applyTask(PipelineTask.HISTORY, Consumers.HISTORY, historyStatements,
+        String historyActions = shape.historyActions();
+        return applyTask(PipelineTask.HISTORY, Consumers.HISTORY, shape.historyStatements(),
                 version -> connection.queryLong("SELECT count(*) FROM " + historyActions + " WHERE _action <> 'delete'"),
                 false, FaultPoint.HISTORY_BEFORE_COMMIT);
     }
@@ -359,12 +406,12 @@ final class DuckDbEngine implements Engine {
 
     @Override
     public ChangeFeedBatch readChangeFeed(String consumer, int maxVersions) {
-        return feed.read(consumer, maxVersions);
+        return shape.feed().read(consumer, maxVersions);
     }
 
     @Override
     public void commitFeedOffset(String consumer, long version) {
-        feed.commit(consumer, version);
+        shape.feed().commit(consumer, version);
     }
 
     @Override
@@ -424,7 +471,7 @@ final class DuckDbEngine implements Engine {
 
     @Override
     public void close() {
-        reader.close();
+        shape.reader().close();
         try {
             reads.close();
             connection.close();

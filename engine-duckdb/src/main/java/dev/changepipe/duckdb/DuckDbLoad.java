@@ -1,6 +1,7 @@
 package dev.changepipe.duckdb;
 
 import dev.changepipe.csv.FileRefusedException;
+import dev.changepipe.csv.HeaderAddsColumnsException;
 import dev.changepipe.csv.ReadSummary;
 import dev.changepipe.csv.RejectedRow;
 import dev.changepipe.fault.FaultPoint;
@@ -88,6 +89,8 @@ final class DuckDbLoad implements FileLoad {
             return new Staged.Read(summary);
         } catch (FileRefusedException e) {
             return new Staged.Refused(e.getMessage(), e.checks());
+        } catch (HeaderAddsColumnsException e) {
+            return new Staged.AddsColumns(e.columns());
         } catch (NoSuchFileException e) {
             return new Staged.Vanished();
         } catch (IOException e) {

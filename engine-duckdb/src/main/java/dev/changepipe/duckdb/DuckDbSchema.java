@@ -21,6 +21,7 @@ final class DuckDbSchema {
         Map<String, String> f = new HashMap<>();
         f.put("changes", dialect.quote(spec.tables().changes()));
         f.put("sequence_type", TableColumns.sequenceType(spec, dialect));
+        f.put("raw_columns", list(all, dialect::quote));
         f.put("s_raw_columns", list(all, c -> "s." + dialect.quote(c)));
         f.put("raw_column_definitions", list(all, c -> dialect.quote(c) + " " + dialect.typeName(spec.typeOf(c))));
         f.put("target_column_definitions", list(target, c -> dialect.quote(c) + " " + dialect.typeName(spec.typeOf(c))));

@@ -2,6 +2,7 @@ package dev.changepipe.duckdb;
 
 import dev.changepipe.csv.ChangeFileReader;
 import dev.changepipe.csv.FileRefusedException;
+import dev.changepipe.csv.HeaderAddsColumnsException;
 import dev.changepipe.csv.ReadSummary;
 import dev.changepipe.csv.RejectedRow;
 import dev.changepipe.csv.RowSink;
@@ -52,7 +53,8 @@ final class ReadAhead implements AutoCloseable {
         this.reader = reader;
     }
 
-    ReadSummary read(Path file, String name, Target target) throws IOException, FileRefusedException, SQLException {
+    ReadSummary read(Path file, String name, Target target)
+            throws IOException, FileRefusedException, HeaderAddsColumnsException, SQLException {
         BlockingQueue<List<Object>> chunks = new ArrayBlockingQueue<>(CHUNKS_AHEAD);
         Stop stop = new Stop();
         Future<ReadSummary> reading = thread.submit(() -> {
@@ -95,6 +97,9 @@ final class ReadAhead implements AutoCloseable {
             }
             if (cause instanceof FileRefusedException refused) {
                 throw refused;
+            }
+            if (cause instanceof HeaderAddsColumnsException adds) {
+                throw adds;
             }
             if (cause instanceof RuntimeException runtime) {
                 throw runtime;

@@ -4,7 +4,9 @@ import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.max;
 
 import dev.changepipe.sql.SparkDialect;
+import dev.changepipe.spec.Identifier;
 import io.delta.tables.DeltaTable;
+import java.util.List;
 import java.util.stream.Collectors;
 import org.apache.spark.sql.Row;
 
@@ -34,6 +36,15 @@ final class FeedArchive {
         liveFrom = DeltaTable.isDeltaTable(tables.session(), location) ? lastWidening() : 0;
     }
 
+    /** The copy's column for each target column: a column files added after the copy was made (rule 1.10) is NULL there. */
+    private String copiedColumns() {
+        List<String> copied = java.util.Arrays.stream(tables.schemaOf(location).fieldNames()).map(Identifier::fold).toList();
+        return tables.spec().targetColumns().stream()
+                .map(c -> copied.contains(Identifier.fold(c)) ? tables.dialect().quote(c)
+                        : "CAST(NULL AS STRING) AS " + tables.dialect().quote(c))
+                .collect(Collectors.joining(", "));
+    }
+
     /** The version of the current table's latest {@code CHANGE COLUMN} commit, or 0 when it has none. */
     private long lastWidening() {
         Row last = DeltaTable.forPath(tables.session(), tables.at().current()).history()
@@ -56,8 +67,8 @@ final class FeedArchive {
         String live = "SELECT " + META + ", " + columns + " FROM table_changes_by_path(" + tables.text("current_location")
                 + ", " + from + ", " + latest + ")";
         String copy = DeltaTable.isDeltaTable(tables.session(), location)
-                ? "SELECT " + META + ", " + columns + " FROM " + SparkDialect.deltaTable(location)
-                        + " WHERE _commit_version < " + from + " UNION ALL " + live
+                ? "SELECT " + META + ", " + columns + " FROM (SELECT " + META + ", " + copiedColumns() + " FROM "
+                        + SparkDialect.deltaTable(location) + " WHERE _commit_version < " + from + ") UNION ALL " + live
                 : live;
         tables.overwrite(location, copy);
     }
@@ -71,9 +82,9 @@ final class FeedArchive {
         if (from >= liveFrom) {
             return live;
         }
-        String columns = tables.text("target_columns");
-        return "(SELECT " + META + ", " + columns + " FROM " + SparkDialect.deltaTable(location) + " WHERE _commit_version >= "
-                + from + " UNION ALL SELECT " + META + ", " + columns + " FROM " + live + ")";
+        return "(SELECT " + META + ", " + copiedColumns() + " FROM " + SparkDialect.deltaTable(location)
+                + " WHERE _commit_version >= " + from + " UNION ALL SELECT " + META + ", " + tables.text("target_columns")
+                + " FROM " + live + ")";
     }
 
     /** Whether the feed has a copy, so that the {@code <current>_changes} view must read it too. */

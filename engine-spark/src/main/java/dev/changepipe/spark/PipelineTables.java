@@ -35,11 +35,11 @@ final class PipelineTables {
     private static final String TXN_APP_ID = "spark.databricks.delta.write.txnAppId";
     private static final String TXN_VERSION = "spark.databricks.delta.write.txnVersion";
 
-    private final PipelineSpec spec;
+    private volatile PipelineSpec spec;
     private final SparkSession session;
     private final SparkLocations at;
     private final SparkDialect dialect;
-    private final Map<String, Sql> fragments;
+    private volatile Map<String, Sql> fragments;
     private final Object writeLock = new Object();
 
     PipelineTables(PipelineSpec spec, SparkSession session, SparkLocations at) {
@@ -52,6 +52,12 @@ final class PipelineTables {
 
     PipelineSpec spec() {
         return spec;
+    }
+
+    /** Takes {@code shaped}, the spec with the columns files added (rule 1.10), for every statement from now on. */
+    void reshape(PipelineSpec shaped) {
+        this.fragments = SparkSchema.fragments(shaped, at, dialect);
+        this.spec = shaped;
     }
 
     /** The pipeline's name: the {@code pipeline} column of the warehouse's shared bookkeeping tables. */

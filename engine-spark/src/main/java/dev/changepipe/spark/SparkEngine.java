@@ -17,6 +17,7 @@ import dev.changepipe.ledger.LedgerPosition;
 import dev.changepipe.ledger.LedgerQuery;
 import dev.changepipe.scd.CurrentAsOf;
 import dev.changepipe.scd.Scd2Plan;
+import dev.changepipe.spec.Identifier;
 import dev.changepipe.spec.PipelineSpec;
 import dev.changepipe.sql.Sql;
 import dev.changepipe.sql.SqlDialect;
@@ -54,7 +55,8 @@ final class SparkEngine implements Engine {
     private static final SqlTemplate SCHEMA = SqlTemplate.load(SparkEngine.class, "schema.sql");
     private static final SqlTemplate VIEWS = SqlTemplate.load(SparkEngine.class, "views.sql");
 
-    private final PipelineSpec spec;
+    /** The spec with the columns files added (rule 1.10); replaced, with the reader and the load's shapes, when one does. */
+    private volatile PipelineSpec spec;
     private final PipelineTables tables;
     private final SparkLedger ledger;
     private final UncommittedLoads uncommitted;
@@ -63,8 +65,8 @@ final class SparkEngine implements Engine {
     private final FeedArchive feedArchive;
     private final TaskHistory taskHistory;
     private final SpecTableReads specTables;
-    private final ChangeFileReader reader;
-    private final LoadSchemas loadSchemas;
+    private volatile ChangeFileReader reader;
+    private volatile LoadSchemas loadSchemas;
 
     SparkEngine(PipelineSpec spec, SparkSession session, String root) {
         this(spec, session, root, SparkLedger.IN_MEMORY);
@@ -97,19 +99,19 @@ final class SparkEngine implements Engine {
                 // A raw table made before schema policies gains the column for values the spec lacks (rule 1.8).
                 tables.write("ALTER TABLE " + tables.text("raw") + " ADD COLUMNS (" + TableColumns.RESCUED + " STRING)");
             }
+            List<String> added = TableColumns.addedColumns(SparkSchema.typeNames(tables.schemaOf(at.raw())));
+            if (!added.isEmpty()) {
+                // A crash between the tables' ALTERs leaves raw, which is altered first, with columns others lack.
+                addMissing(added);
+                reshape(spec.withAddedColumns(added));
+            }
             widen(Map.of("raw", checkColumns(spec.tables().raw(), at.raw(), TableColumns.raw(spec, tables.dialect())),
                     "current", checkColumns(spec.tables().current(), at.current(), TableColumns.current(spec, tables.dialect())),
                     "history", checkColumns(spec.tables().history(), at.history(), TableColumns.history(spec, tables.dialect()))));
             ledger.open();
             taskHistory.open();
             feedArchive.open();
-            VIEWS.render(tables.fragments()).forEach(tables::run);
-            if (feedArchive.copied()) {
-                // The view of views.sql reads the change data feed from version 0, which a widening made unreadable.
-                tables.run(Sql.text("CREATE OR REPLACE TEMP VIEW " + tables.text("changes_name") + " AS SELECT _commit_version,"
-                        + " _commit_timestamp, _change_type, " + tables.text("target_columns") + " FROM "
-                        + feedArchive.relation(0)));
-            }
+            createViews();
             if (newPipeline) {
                 ledger.startEmpty();
                 uncommitted.noneInNewTables();
@@ -119,6 +121,60 @@ final class SparkEngine implements Engine {
                 tables.run(Scd2Plan.openEnds(spec, tables.dialect()));
             }
         });
+    }
+
+    /** The views users' queries read, with the spec's current columns; made again when a file adds one. */
+    private void createViews() {
+        VIEWS.render(tables.fragments()).forEach(tables::run);
+        if (feedArchive.copied()) {
+            // The view of views.sql reads the change data feed from version 0, which a widening made unreadable.
+            tables.run(Sql.text("CREATE OR REPLACE TEMP VIEW " + tables.text("changes_name") + " AS SELECT _commit_version,"
+                    + " _commit_timestamp, _change_type, " + tables.text("target_columns") + " FROM "
+                    + feedArchive.relation(0)));
+        }
+    }
+
+    private void reshape(PipelineSpec shaped) {
+        tables.reshape(shaped);
+        tasks.reshape();
+        reader = new ChangeFileReader(shaped);
+        loadSchemas = LoadSchemas.of(shaped);
+        spec = shaped;
+    }
+
+    /** Adds each of {@code columns} that a table lacks: raw first, the record of what files added, then current and history. */
+    private void addMissing(List<String> columns) {
+        for (String fragment : List.of("raw", "current", "history")) {
+            String location = switch (fragment) {
+                case "raw" -> tables.at().raw();
+                case "current" -> tables.at().current();
+                default -> tables.at().history();
+            };
+            List<String> have = Arrays.stream(tables.schemaOf(location).fieldNames()).map(Identifier::fold).toList();
+            List<String> lacking = columns.stream().filter(c -> !have.contains(Identifier.fold(c))).toList();
+            if (!lacking.isEmpty()) {
+                tables.write("ALTER TABLE " + tables.text(fragment) + " ADD COLUMNS (" + String.join(", ",
+                        lacking.stream().map(c -> tables.dialect().quote(c) + " STRING").toList()) + ")");
+            }
+        }
+    }
+
+    /** Adds the columns to raw, current and history, one Delta commit each, then reads and plans with them (rule 1.10). */
+    @Override
+    public void addColumns(List<String> columns) {
+        PipelineTables.failing("adding column '" + String.join("', '", columns) + "' to the tables of pipeline "
+                + spec.name(), () -> {
+            addMissing(columns);
+            LOG.info("added column '{}' to the tables of pipeline {}, as a file's header brought it (schema.new_columns: add)",
+                    String.join("', '", columns), spec.name());
+            reshape(spec.withAddedColumns(columns));
+            createViews();
+        });
+    }
+
+    @Override
+    public PipelineSpec shape() {
+        return spec;
     }
 
     /** A table made by an earlier spec must have the columns this spec needs; nothing is altered silently. */

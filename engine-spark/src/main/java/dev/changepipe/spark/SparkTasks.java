@@ -32,14 +32,19 @@ final class SparkTasks {
 
     private final PipelineTables tables;
     private final SparkLedger ledger;
-    private final Task current;
-    private final Task history;
+    private volatile Task current;
+    private volatile Task history;
     /** The offsets the tasks committed: read from a log once, then kept as this engine, their only writer, moves them. */
     private final Map<String, Long> offsets = new ConcurrentHashMap<>();
 
     SparkTasks(PipelineTables tables, SparkLedger ledger) {
         this.tables = tables;
         this.ledger = ledger;
+        reshape();
+    }
+
+    /** Plans the tasks' MERGEs from the tables' spec: at start, and again when a file adds columns (rule 1.10). */
+    void reshape() {
         this.current = new Task(PipelineTask.CURRENT, Consumers.CURRENT, tables.at().current(),
                 merge(APPLY_CURRENT, Scd1Plan.of(tables.spec(), tables.dialect())), FaultPoint.CURRENT_BEFORE_COMMIT);
         this.history = new Task(PipelineTask.HISTORY, Consumers.HISTORY, tables.at().history(),

@@ -2,6 +2,7 @@ package dev.changepipe.spark;
 
 import dev.changepipe.csv.ChangeFileReader;
 import dev.changepipe.csv.FileRefusedException;
+import dev.changepipe.csv.HeaderAddsColumnsException;
 import dev.changepipe.csv.ReadSummary;
 import dev.changepipe.csv.RejectedRow;
 import dev.changepipe.csv.RowSink;
@@ -66,6 +67,8 @@ final class StagedLoad implements FileLoad {
             return new Staged.Read(summary);
         } catch (FileRefusedException e) {
             return new Staged.Refused(e.getMessage(), e.checks());
+        } catch (HeaderAddsColumnsException e) {
+            return new Staged.AddsColumns(e.columns());
         } catch (NoSuchFileException e) {
             return new Staged.Vanished();
         }
@@ -103,12 +106,16 @@ final class StagedLoad implements FileLoad {
 
     private List<Row> rawRows(Map<Long, LedgerBatch.Entry> entries) {
         int columns = schemas.columnCount();
+        int added = schemas.addedCount();
         List<Row> result = new ArrayList<>(rows.size());
         for (StagedRow row : rows) {
             LedgerBatch.Entry entry = entries.get(row.fileId());
-            // The reader gives the spec's columns, then the rescued values (rule 1.8), which the raw table holds last.
-            Object[] values = Arrays.copyOf(row.values(), columns + 5);
-            values[columns + 4] = row.values()[columns];
+            // The reader gives the spec's declared columns, the columns files added (rule 1.10), then the rescued values
+            // (rule 1.8); the raw table holds the declared ones, where each row came from, the rescued values, the added.
+            Object[] read = row.values();
+            Object[] values = Arrays.copyOf(read, columns + 5 + added);
+            values[columns + 4] = read[columns + added];
+            System.arraycopy(read, columns, values, columns + 5, added);
             for (int i = 0; i < columns; i++) {
                 // The session reads and writes instants (java8API); the reader gives timestamptz values with an offset.
                 values[i] = values[i] instanceof OffsetDateTime t ? t.toInstant() : values[i];

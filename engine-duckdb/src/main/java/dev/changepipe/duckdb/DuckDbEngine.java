@@ -78,6 +78,7 @@ final class DuckDbEngine implements Engine {
     private final BufferAllocator allocator;
     /** What the spec, with the columns files added (rule 1.10), makes of the engine; replaced when a file adds one. */
     private volatile Shape shape;
+    /** The spec with the columns files added, and its fragments; replaced with {@link #shape}. */
     private volatile PipelineSpec spec;
     private volatile Map<String, Sql> fragments;
     /** Null until read, and again after any failure: then DuckDB is asked afresh. */
@@ -89,8 +90,8 @@ final class DuckDbEngine implements Engine {
      *
      * @param historyActions the temporary table the history task's plan materializes, whose rows it counts
      */
-    private record Shape(PipelineSpec spec, Map<String, Sql> fragments, String historyActions, List<Sql> currentStatements,
-            List<Sql> historyStatements, ReadAhead reader, DuckDbLoad.Setup loadSetup, DuckDbChangeFeed feed) {}
+    private record Shape(String historyActions, List<Sql> currentStatements, List<Sql> historyStatements, ReadAhead reader,
+            DuckDbLoad.Setup loadSetup, DuckDbChangeFeed feed) {}
 
     private DuckDbEngine(PipelineSpec spec, Path databaseFile, DuckDBConnection connection, BufferAllocator allocator,
             String memoryLimit, long idleCheckpointBytes) throws SQLException {
@@ -150,7 +151,7 @@ final class DuckDbEngine implements Engine {
         List<String> stagedNames = new ArrayList<>(shaped.columns().keySet());
         stagedNames.add(TableColumns.RESCUED);
         Shape before = shape;
-        shape = new Shape(shaped, shapedFragments, historyPlan.actions().name(),
+        shape = new Shape(historyPlan.actions().name(),
                 statements(Scd1Plan.of(shaped, dialect), APPLY_CURRENT, shapedFragments),
                 statements(historyPlan, APPLY_HISTORY, shapedFragments), reader,
                 new DuckDbLoad.Setup(connection, allocator, reader, LOAD.render(shapedFragments), shaped.name(),

@@ -487,12 +487,7 @@ public final class ChangeFileReader {
         if (Identifier.RESERVED.contains(Identifier.fold(column))) {
             return "the name is reserved for changepipe's own columns";
         }
-        for (String own : List.of(spec.historyColumns().start(), spec.historyColumns().end(), spec.historyColumns().current())) {
-            if (Identifier.fold(own).equals(Identifier.fold(column))) {
-                return "the history table names a column of its own so (history_columns)";
-            }
-        }
-        if (spec.historyColumns().deleted().map(d -> Identifier.fold(d).equals(Identifier.fold(column))).orElse(false)) {
+        if (spec.historyColumns().names().stream().anyMatch(own -> Identifier.fold(own).equals(Identifier.fold(column)))) {
             return "the history table names a column of its own so (history_columns)";
         }
         return null;

@@ -60,9 +60,8 @@ public final class TableColumns {
 
     /** The history's flag columns, in table order: the current flag, then the delete flag when the spec has one. */
     public static List<String> historyFlags(PipelineSpec spec) {
-        List<String> flags = new ArrayList<>(List.of(spec.historyColumns().current()));
-        spec.historyColumns().deleted().ifPresent(flags::add);
-        return flags;
+        List<String> names = spec.historyColumns().names();
+        return names.subList(2, names.size());
     }
 
     /** The type of the history table's start and end columns: the sequence's, or the ingestion time's. */

@@ -1,5 +1,7 @@
 package dev.changepipe.spec;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -24,5 +26,12 @@ public record HistoryColumns(String start, String end, String current, Optional<
 
     public HistoryColumns(String start, String end, String current) {
         this(start, end, current, Optional.empty(), Optional.empty());
+    }
+
+    /** The names of the history's own columns: start, end, the current flag and, when there is one, the delete flag. */
+    public List<String> names() {
+        List<String> names = new ArrayList<>(List.of(start, end, current));
+        deleted.ifPresent(names::add);
+        return List.copyOf(names);
     }
 }

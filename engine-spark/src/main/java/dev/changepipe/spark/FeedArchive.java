@@ -6,6 +6,7 @@ import static org.apache.spark.sql.functions.max;
 import dev.changepipe.sql.SparkDialect;
 import dev.changepipe.spec.Identifier;
 import io.delta.tables.DeltaTable;
+import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Collectors;
 import org.apache.spark.sql.Row;
@@ -24,6 +25,8 @@ final class FeedArchive {
     private final String location;
     /** The version from which the change data feed is read: the latest widening's, or 0. */
     private long liveFrom;
+    /** The copy's columns, folded, as {@link #open} found them: a feed read asks Delta for no schema. */
+    private List<String> copied = List.of();
 
     FeedArchive(PipelineTables tables) {
         this.tables = tables;
@@ -33,12 +36,17 @@ final class FeedArchive {
 
     /** Reads where the change data feed begins: once, at start, after any widening. */
     void open() {
-        liveFrom = DeltaTable.isDeltaTable(tables.session(), location) ? lastWidening() : 0;
+        boolean exists = DeltaTable.isDeltaTable(tables.session(), location);
+        liveFrom = exists ? lastWidening() : 0;
+        copied = exists ? columnsOfCopy() : List.of();
+    }
+
+    private List<String> columnsOfCopy() {
+        return Arrays.stream(tables.schemaOf(location).fieldNames()).map(Identifier::fold).toList();
     }
 
     /** The copy's column for each target column: a column files added after the copy was made (rule 1.10) is NULL there. */
-    private String copiedColumns() {
-        List<String> copied = java.util.Arrays.stream(tables.schemaOf(location).fieldNames()).map(Identifier::fold).toList();
+    private String copiedColumns(List<String> copied) {
         return tables.spec().targetColumns().stream()
                 .map(c -> copied.contains(Identifier.fold(c)) ? tables.dialect().quote(c)
                         : "CAST(NULL AS STRING) AS " + tables.dialect().quote(c))
@@ -67,7 +75,7 @@ final class FeedArchive {
         String live = "SELECT " + META + ", " + columns + " FROM table_changes_by_path(" + tables.text("current_location")
                 + ", " + from + ", " + latest + ")";
         String copy = DeltaTable.isDeltaTable(tables.session(), location)
-                ? "SELECT " + META + ", " + columns + " FROM (SELECT " + META + ", " + copiedColumns() + " FROM "
+                ? "SELECT " + META + ", " + columns + " FROM (SELECT " + META + ", " + copiedColumns(columnsOfCopy()) + " FROM "
                         + SparkDialect.deltaTable(location) + " WHERE _commit_version < " + from + ") UNION ALL " + live
                 : live;
         tables.overwrite(location, copy);
@@ -82,7 +90,7 @@ final class FeedArchive {
         if (from >= liveFrom) {
             return live;
         }
-        return "(SELECT " + META + ", " + copiedColumns() + " FROM " + SparkDialect.deltaTable(location)
+        return "(SELECT " + META + ", " + copiedColumns(copied) + " FROM " + SparkDialect.deltaTable(location)
                 + " WHERE _commit_version >= " + from + " UNION ALL SELECT " + META + ", " + tables.text("target_columns")
                 + " FROM " + live + ")";
     }

@@ -144,12 +144,11 @@ final class SparkEngine implements Engine {
 
     /** Adds each of {@code columns} that a table lacks: raw first, the record of what files added, then current and history. */
     private void addMissing(List<String> columns) {
-        for (String fragment : List.of("raw", "current", "history")) {
-            String location = switch (fragment) {
-                case "raw" -> tables.at().raw();
-                case "current" -> tables.at().current();
-                default -> tables.at().history();
-            };
+        SparkLocations at = tables.at();
+        for (Map.Entry<String, String> table : List.of(Map.entry("raw", at.raw()), Map.entry("current", at.current()),
+                Map.entry("history", at.history()))) {
+            String fragment = table.getKey();
+            String location = table.getValue();
             List<String> have = Arrays.stream(tables.schemaOf(location).fieldNames()).map(Identifier::fold).toList();
             List<String> lacking = columns.stream().filter(c -> !have.contains(Identifier.fold(c))).toList();
             if (!lacking.isEmpty()) {

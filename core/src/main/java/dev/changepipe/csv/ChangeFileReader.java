@@ -5,9 +5,9 @@ import de.siegmar.fastcsv.reader.CsvParseException;
 import de.siegmar.fastcsv.reader.CsvReader;
 import de.siegmar.fastcsv.reader.CsvRecord;
 import de.siegmar.fastcsv.reader.FieldMismatchStrategy;
+import dev.changepipe.error.ChangepipeException;
 import dev.changepipe.spec.ColumnType;
 import dev.changepipe.spec.CsvFormat;
-import dev.changepipe.spec.Identifier;
 import dev.changepipe.spec.PipelineSpec;
 import dev.changepipe.spec.QualityCheck;
 import dev.changepipe.spec.SchemaPolicy;
@@ -34,7 +34,6 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
 import java.util.regex.Matcher;
@@ -379,7 +378,7 @@ public final class ChangeFileReader {
             }
             if (!added.isEmpty() && spec.schema().newColumns() == SchemaPolicy.NewColumns.ADD) {
                 for (String column : added) {
-                    String problem = addable(column);
+                    String problem = spec.cannotAdd(column).orElse(null);
                     if (problem != null) {
                         throw new FileRefusedException("line 1: column '" + column + "' cannot be added to the tables ("
                                 + "schema.new_columns is add): " + problem);
@@ -422,8 +421,8 @@ public final class ChangeFileReader {
                 try {
                     values[i] = types[i].parse(text);
                 } catch (RuntimeException e) {
-                    reject(new RejectedRow(line, columnNames[i],
-                            "cannot read '" + abbreviate(text) + "' as " + types[i].specName(), rawText(record)));
+                    reject(new RejectedRow(line, columnNames[i], "cannot read '" + ChangepipeException.abbreviated(text)
+                            + "' as " + types[i].specName(), rawText(record)));
                     return;
                 }
             }
@@ -478,21 +477,6 @@ public final class ChangeFileReader {
         }
     }
 
-    /** Why a header's column cannot be a column of the tables, or null when it can. */
-    private String addable(String column) {
-        Optional<String> bad = Identifier.problem(column);
-        if (bad.isPresent()) {
-            return bad.get();
-        }
-        if (Identifier.RESERVED.contains(Identifier.fold(column))) {
-            return "the name is reserved for changepipe's own columns";
-        }
-        if (spec.historyColumns().names().stream().anyMatch(own -> Identifier.fold(own).equals(Identifier.fold(column)))) {
-            return "the history table names a column of its own so (history_columns)";
-        }
-        return null;
-    }
-
     private static int indexIgnoringCase(List<String> names, String column) {
         int exact = names.indexOf(column);
         if (exact >= 0) {
@@ -508,10 +492,6 @@ public final class ChangeFileReader {
 
     private static String quoteAll(List<String> names) {
         return "'" + String.join("', '", names) + "'";
-    }
-
-    private static String abbreviate(String text) {
-        return text.length() <= 60 ? text : text.substring(0, 60) + "…";
     }
 
     private static String rootMessage(Throwable e) {

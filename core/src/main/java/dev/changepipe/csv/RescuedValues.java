@@ -8,6 +8,7 @@ import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.IntFunction;
 
 /**
  * The fields of a file's columns that the spec does not declare, kept per row as JSON text for the raw table's
@@ -47,9 +48,20 @@ final class RescuedValues {
 
     /** The row's rescued fields as JSON text; null when every one of them is NULL, since then there is nothing to keep. */
     String json(CsvRecord record, String nullText) {
+        return json(positions.size(), keys::get, i -> {
+            String text = record.getField(positions.get(i));
+            return text.equals(nullText) ? null : text;
+        });
+    }
+
+    /**
+     * Fields as JSON text, {@code size} of them, each with its key and its text (null for the CSV NULL); null when every
+     * text is null or there are none.
+     */
+    static String json(int size, IntFunction<String> keyAt, IntFunction<String> textAt) {
         boolean any = false;
-        for (int position : positions) {
-            any |= !record.getField(position).equals(nullText);
+        for (int i = 0; i < size && !any; i++) {
+            any = textAt.apply(i) != null;
         }
         if (!any) {
             return null;
@@ -57,10 +69,10 @@ final class RescuedValues {
         StringWriter out = new StringWriter();
         try (JsonGenerator json = JSON.createGenerator(out)) {
             json.writeStartObject();
-            for (int i = 0; i < positions.size(); i++) {
-                String text = record.getField(positions.get(i));
-                json.writeFieldName(keys.get(i));
-                if (text.equals(nullText)) {
+            for (int i = 0; i < size; i++) {
+                String text = textAt.apply(i);
+                json.writeFieldName(keyAt.apply(i));
+                if (text == null) {
                     json.writeNull();
                 } else {
                     json.writeString(text);

@@ -32,7 +32,7 @@ public final class TableColumns {
         columns.put("_line", dialect.typeName(ColumnType.BIGINT));
         columns.put("_ingested_at", dialect.typeName(ColumnType.TIMESTAMPTZ));
         columns.put(RESCUED, dialect.typeName(ColumnType.VARCHAR));
-        spec.addedColumns().forEach(c -> columns.put(c, dialect.typeName(ColumnType.VARCHAR)));
+        spec.addedColumns().forEach(c -> columns.put(c, dialect.typeName(spec.typeOf(c))));
         return columns;
     }
 
@@ -54,7 +54,8 @@ public final class TableColumns {
         columns.put(spec.historyColumns().start(), sequenceType);
         columns.put(spec.historyColumns().end(), sequenceType);
         historyFlags(spec).forEach(flag -> columns.put(flag, dialect.typeName(ColumnType.BOOLEAN)));
-        spec.addedColumns().forEach(c -> columns.put(c, dialect.typeName(ColumnType.VARCHAR)));
+        spec.addedColumns().stream().filter(c -> !spec.exceptColumns().contains(c))
+                .forEach(c -> columns.put(c, dialect.typeName(spec.typeOf(c))));
         return columns;
     }
 
@@ -74,21 +75,28 @@ public final class TableColumns {
         return spec.sequenceBy().map(spec::typeOf).orElse(ColumnType.TIMESTAMPTZ);
     }
 
-    /** A column of a table whose type the spec widened since the table was made (rule 1.9), with the type it is to have. */
-    public record Widening(String table, String column, String typeName) {}
+    /**
+     * A column of a table whose type the spec changed since the table was made, with the type it is to have: widened
+     * (rule 1.9), or given to a varchar column files added, whose every value must then read as it (rule 1.11).
+     */
+    public record TypeChange(String table, String column, String typeName, Kind kind) {
+        public enum Kind { WIDEN, PARSE }
+    }
 
     /**
      * Checks the columns a table has against those the spec needs, names and types compared ignoring case. A type the
-     * spec widened ({@link ColumnType#widensTo}) is no difference: it is returned, for the engine to migrate the table.
+     * spec widened ({@link ColumnType#widensTo}) is no difference, nor a type it gives a varchar column files added
+     * (one of {@code added}, rule 1.11): each is returned, for the engine to migrate the table.
      *
      * @throws ChangepipeException a user error naming the table and the way out: for a narrowed type, the column and
      *     both types; for any other difference, both column lists
      */
-    public static List<Widening> check(String table, Object warehouse, Map<String, String> have, Map<String, String> want,
-            SqlDialect dialect) {
+    public static List<TypeChange> check(String table, Object warehouse, Map<String, String> have, Map<String, String> want,
+            List<String> added, SqlDialect dialect) {
         List<String> haveNames = have.keySet().stream().map(n -> n.toLowerCase(Locale.ROOT)).toList();
         List<String> wantNames = want.keySet().stream().map(n -> n.toLowerCase(Locale.ROOT)).toList();
-        List<Widening> widenings = new ArrayList<>();
+        List<String> typeable = added.stream().map(n -> n.toLowerCase(Locale.ROOT)).toList();
+        List<TypeChange> changes = new ArrayList<>();
         if (haveNames.equals(wantNames)) {
             List<String> haveTypes = List.copyOf(have.values());
             int i = 0;
@@ -100,25 +108,29 @@ public final class TableColumns {
                 ColumnType from = columnType(had, dialect);
                 ColumnType to = columnType(column.getValue(), dialect);
                 if (from != null && to != null && from.widensTo(to)) {
-                    widenings.add(new Widening(table, column.getKey(), column.getValue()));
+                    changes.add(new TypeChange(table, column.getKey(), column.getValue(), TypeChange.Kind.WIDEN));
+                } else if (from == ColumnType.VARCHAR && to != null
+                        && typeable.contains(column.getKey().toLowerCase(Locale.ROOT))) {
+                    changes.add(new TypeChange(table, column.getKey(), column.getValue(), TypeChange.Kind.PARSE));
                 } else if (from != null && to != null && to.widensTo(from)) {
                     throw ChangepipeException.user("column " + column.getKey() + " of table " + table + " in warehouse "
                             + warehouse + " is " + from.specName() + " but the spec says " + to.specName()
                             + ": narrowing a type could change stored values, so it is refused; keep " + from.specName()
                             + " in the spec, or use a new warehouse");
                 } else {
-                    widenings = null;
+                    changes = null;
                     break;
                 }
             }
-            if (widenings != null) {
-                return widenings;
+            if (changes != null) {
+                return changes;
             }
         }
         throw ChangepipeException.user("table " + table + " in warehouse " + warehouse + " has columns ("
                 + String.join(", ", described(have)) + ") but the spec needs (" + String.join(", ", described(want))
                 + "); changing the columns of an existing pipeline is not supported, but for widening a type"
-                + " (docs/semantics.md rule 1.9): use a new warehouse");
+                + " (docs/semantics.md rule 1.9), typing a column files added (rule 1.11) and declaring a column"
+                + " (rule 1.12): use a new warehouse");
     }
 
     /**

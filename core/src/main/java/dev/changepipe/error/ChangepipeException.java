@@ -36,6 +36,11 @@ public class ChangepipeException extends RuntimeException {
         return newline < 0 ? text : text.substring(0, newline).strip();
     }
 
+    /** A value as a message quotes it: at most 60 characters of it. */
+    public static String abbreviated(String value) {
+        return value.length() <= 60 ? value : value.substring(0, 60) + "…";
+    }
+
     public static ChangepipeException internal(String message, Throwable cause) {
         return new ChangepipeException(ErrorCategory.INTERNAL_ERROR, message, cause);
     }

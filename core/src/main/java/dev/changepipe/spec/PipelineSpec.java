@@ -25,8 +25,9 @@ import java.util.Set;
  *     value ({@code ignore_null_updates}); empty means a NULL overwrites, as by default
  * @param checks the quality checks every row is held to, in spec order (docs/semantics.md §1.7)
  * @param schema what a header may differ from {@code columns} by (docs/semantics.md §1.8)
- * @param addedColumns the columns files brought under {@code schema.new_columns: add} (rule 1.10), in the order they
- *     came, each a varchar column at the end of {@code columns}; none in a spec as loaded, the tables say which
+ * @param addedColumns the columns that joined the tables after they were made, in the tables' order, at the end of
+ *     {@code columns}: those files brought under {@code schema.new_columns: add} (rule 1.10), varchar unless the spec
+ *     types them later (rule 1.11), and those declared later (rule 1.12); none in a spec as loaded, the tables say which
  */
 public record PipelineSpec(
         String name,
@@ -106,32 +107,67 @@ public record PipelineSpec(
     }
 
     /**
-     * This spec with {@code names} added as varchar value columns (rule 1.10), after those added before. They are
-     * tracked when the spec tracks every value column, and filled when {@code ignore_null_updates} fills every one, as
-     * a column the spec declared would be; a name already a column is left as it is.
+     * This spec with {@code names} as columns files added (rule 1.10), after those added before, in the tables' order.
+     * A name the spec does not have is a varchar value column, tracked when the spec tracks every value column and
+     * filled when {@code ignore_null_updates} fills every one, as a column the spec declared would be. A name the spec
+     * declares is a column that joined the tables after they were made, which the spec now types (rule 1.11) or
+     * declares (rule 1.12): it keeps its type and what the spec says of it, and takes its place among the added
+     * columns, at the tables' end. A name already added is left as it is.
      */
     public PipelineSpec withAddedColumns(List<String> names) {
-        Set<String> known = new java.util.HashSet<>();
-        columns.keySet().forEach(c -> known.add(Identifier.fold(c)));
-        List<String> fresh = names.stream().filter(n -> known.add(Identifier.fold(n))).toList();
-        if (fresh.isEmpty()) {
+        Map<String, String> byFold = new LinkedHashMap<>();
+        columns.keySet().forEach(c -> byFold.put(Identifier.fold(c), c));
+        Set<String> done = new java.util.HashSet<>();
+        addedColumns.forEach(c -> done.add(Identifier.fold(c)));
+        List<String> joining = new ArrayList<>();
+        List<String> fresh = new ArrayList<>();
+        for (String name : names) {
+            if (done.add(Identifier.fold(name))) {
+                String declared = byFold.get(Identifier.fold(name));
+                joining.add(declared != null ? declared : name);
+                if (declared == null) {
+                    fresh.add(name);
+                }
+            }
+        }
+        if (joining.isEmpty()) {
             return this;
         }
         Map<String, ColumnType> wider = new LinkedHashMap<>(columns);
-        fresh.forEach(n -> wider.put(n, ColumnType.VARCHAR));
+        joining.forEach(wider::remove);
+        joining.forEach(c -> wider.put(c, columns.getOrDefault(c, ColumnType.VARCHAR)));
         List<String> tracked = new ArrayList<>(trackHistoryColumns);
-        if (trackHistoryColumns.equals(valueColumns())) {
+        if (Set.copyOf(trackHistoryColumns).equals(Set.copyOf(valueColumns()))) {
             tracked.addAll(fresh);
         }
         List<String> filled = new ArrayList<>(ignoreNullUpdates);
         List<String> fillable = valueColumns().stream().filter(c -> sequenceBy.map(s -> !s.equals(c)).orElse(true)).toList();
-        if (!ignoreNullUpdates.isEmpty() && ignoreNullUpdates.equals(fillable)) {
+        if (!ignoreNullUpdates.isEmpty() && Set.copyOf(ignoreNullUpdates).equals(Set.copyOf(fillable))) {
             filled.addAll(fresh);
         }
         List<String> added = new ArrayList<>(addedColumns);
-        added.addAll(fresh);
+        added.addAll(joining);
         return new PipelineSpec(name, landingZone, pattern, engine, wider, keys, sequenceBy, deleteWhen, truncateWhen,
                 exceptColumns, tracked, filled, tables, historyColumns, csv, schedule, checks, schema, added);
+    }
+
+    /**
+     * Why a column named so cannot join this spec's tables (rule 1.10), or empty when it can: not an identifier, a name
+     * of changepipe's own columns, or one of the history's.
+     */
+    public Optional<String> cannotAdd(String column) {
+        Optional<String> bad = Identifier.problem(column);
+        if (bad.isPresent()) {
+            return bad;
+        }
+        String folded = Identifier.fold(column);
+        if (Identifier.RESERVED.contains(folded)) {
+            return Optional.of("the name is reserved for changepipe's own columns");
+        }
+        if (historyColumns.names().stream().anyMatch(own -> Identifier.fold(own).equals(folded))) {
+            return Optional.of("the history table names a column of its own so (history_columns)");
+        }
+        return Optional.empty();
     }
 
     /** The columns the spec declares: {@link #columns()} without those files added (rule 1.10). */

@@ -33,20 +33,20 @@ class TableColumnsTest {
     @Test
     void equalColumnsNeedNothingAndNamesAndTypesAreComparedIgnoringCase() {
         Map<String, String> have = new LinkedHashMap<>(Map.of("ID", "bigint"));
-        assertThat(TableColumns.check("t", "w", have, Map.of("id", "BIGINT"), DIALECT)).isEmpty();
+        assertThat(TableColumns.check("t", "w", have, Map.of("id", "BIGINT"), List.of(), DIALECT)).isEmpty();
     }
 
     @ParameterizedTest(name = "{0} to {1}")
     @CsvSource({"INTEGER, BIGINT", "INTEGER, DECIMAL", "INTEGER, DOUBLE", "BIGINT, DECIMAL"})
     void aWidenedTypeIsReturnedForTheEngineToMigrate(ColumnType from, ColumnType to) {
-        assertThat(TableColumns.check("t", "w", columns(type(from)), columns(type(to)), DIALECT))
-                .containsExactly(new TableColumns.Widening("t", "age", type(to)));
+        assertThat(TableColumns.check("t", "w", columns(type(from)), columns(type(to)), List.of(), DIALECT))
+                .containsExactly(new TableColumns.TypeChange("t", "age", type(to), TableColumns.TypeChange.Kind.WIDEN));
     }
 
     @ParameterizedTest(name = "{0} to {1}")
     @CsvSource({"BIGINT, INTEGER", "DECIMAL, BIGINT", "DOUBLE, INTEGER"})
     void aNarrowedTypeIsRefusedNamingTheColumnAndBothTypes(ColumnType from, ColumnType to) {
-        assertThatThrownBy(() -> TableColumns.check("t", "w", columns(type(from)), columns(type(to)), DIALECT))
+        assertThatThrownBy(() -> TableColumns.check("t", "w", columns(type(from)), columns(type(to)), List.of(), DIALECT))
                 .isInstanceOf(ChangepipeException.class)
                 .hasMessage("column age of table t in warehouse w is " + from.specName() + " but the spec says "
                         + to.specName() + ": narrowing a type could change stored values, so it is refused; keep "
@@ -56,9 +56,19 @@ class TableColumnsTest {
     @ParameterizedTest(name = "{0} to {1}")
     @CsvSource({"BIGINT, DOUBLE", "VARCHAR, BIGINT", "DATE, TIMESTAMP"})
     void anyOtherChangeOfATypeIsRefusedWithBothColumnLists(ColumnType from, ColumnType to) {
-        assertThatThrownBy(() -> TableColumns.check("t", "w", columns(type(from)), columns(type(to)), DIALECT))
+        assertThatThrownBy(() -> TableColumns.check("t", "w", columns(type(from)), columns(type(to)), List.of(), DIALECT))
                 .isInstanceOf(ChangepipeException.class)
                 .hasMessageStartingWith("table t in warehouse w has columns (id BIGINT, age " + type(from) + ")");
+    }
+
+    @ParameterizedTest(name = "varchar to {0}")
+    @CsvSource({"BIGINT", "DATE", "BOOLEAN", "TIMESTAMPTZ"})
+    void aTypeGivenToAVarcharColumnFilesAddedIsReturnedForTheEngineToParse(ColumnType to) {
+        assertThat(TableColumns.check("t", "w", columns(type(ColumnType.VARCHAR)), columns(type(to)), List.of("AGE"), DIALECT))
+                .containsExactly(new TableColumns.TypeChange("t", "age", type(to), TableColumns.TypeChange.Kind.PARSE));
+        assertThatThrownBy(() -> TableColumns.check("t", "w", columns(type(ColumnType.VARCHAR)), columns(type(to)),
+                List.of("city"), DIALECT))
+                .as("a declared column is never typed so").hasMessageStartingWith("table t in warehouse w has columns");
     }
 
     @Test
@@ -66,7 +76,7 @@ class TableColumnsTest {
         Map<String, String> more = columns("INTEGER");
         more.put("city", "VARCHAR");
         for (Map<String, String> want : List.of(more, Map.of("id", "BIGINT"))) {
-            assertThatThrownBy(() -> TableColumns.check("t", "w", columns("INTEGER"), want, DIALECT))
+            assertThatThrownBy(() -> TableColumns.check("t", "w", columns("INTEGER"), want, List.of(), DIALECT))
                     .isInstanceOf(ChangepipeException.class)
                     .hasMessageContaining("changing the columns of an existing pipeline is not supported");
         }

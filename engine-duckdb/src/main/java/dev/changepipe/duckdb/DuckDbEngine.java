@@ -8,6 +8,7 @@ import dev.changepipe.engine.Offset;
 import dev.changepipe.engine.PipelineTask;
 import dev.changepipe.engine.QueryResult;
 import dev.changepipe.engine.StoredReject;
+import dev.changepipe.engine.StoredShape;
 import dev.changepipe.engine.TableColumns;
 import dev.changepipe.engine.TableCounts;
 import dev.changepipe.engine.TaskResult;
@@ -203,15 +204,7 @@ final class DuckDbEngine implements Engine {
             for (Sql statement : SCHEMA.render(fragments)) {
                 connection.execute(statement, Map.of());
             }
-            List<String> added = TableColumns.addedColumns(columnsOf(spec.tables().raw()));
-            if (!added.isEmpty()) {
-                reshape(spec.withAddedColumns(added));
-            }
-            List<TableColumns.Widening> widenings = new ArrayList<>();
-            widenings.addAll(checkColumns(spec.tables().raw(), TableColumns.raw(spec, dialect)));
-            widenings.addAll(checkColumns(spec.tables().current(), TableColumns.current(spec, dialect)));
-            widenings.addAll(checkColumns(spec.tables().history(), TableColumns.history(spec, dialect)));
-            widen(widenings);
+            migrate();
             connection.execute(Scd2Plan.openEnds(spec, dialect), Map.of());
             for (String consumer : List.of(Consumers.CURRENT, Consumers.HISTORY)) {
                 if (connection.queryLong("SELECT count(*) FROM changepipe.offsets WHERE pipeline = ? AND consumer = ?",
@@ -226,30 +219,38 @@ final class DuckDbEngine implements Engine {
     }
 
     /**
-     * Widens the columns whose type the spec widened (rule 1.9), the change feed's with the current table's, in one
-     * transaction: a crash leaves every table as it was or every one widened.
+     * Makes the tables an earlier spec made those of this spec (rules 1.9–1.12), in one transaction: a crash, or a value
+     * that does not fit, leaves every table as it was. When raw values changed, both tasks start again from the first
+     * file, so the current and history tables are derived again for every key as if the spec had said so from the start.
      */
-    private void widen(List<TableColumns.Widening> widenings) throws SQLException {
-        if (widenings.isEmpty()) {
-            return;
-        }
+    private void migrate() throws SQLException {
+        TableMigration migration = new TableMigration(connection, dialect, spec.tables());
         connection.inTransaction(() -> {
-            for (TableColumns.Widening w : widenings) {
-                List<String> tables = w.table().equals(spec.tables().current())
-                        ? List.of(w.table(), spec.tables().changes()) : List.of(w.table());
-                for (String table : tables) {
-                    LOG.info("widening column {} of table {} to {}, as the spec now types it", w.column(), table, w.typeName());
-                    connection.execute("ALTER TABLE " + dialect.quote(table) + " ALTER COLUMN " + dialect.quote(w.column())
-                            + " SET DATA TYPE " + w.typeName(), List.of());
-                }
+            StoredShape stored = StoredShape.of(spec, columnsOf(spec.tables().raw()), migration.reads(), dialect);
+            migration.join(stored);
+            migration.fill(stored);
+            if (!stored.spec().equals(spec)) {
+                reshape(stored.spec());
+            }
+            List<TableColumns.TypeChange> changes = new ArrayList<>();
+            changes.addAll(checkColumns(spec.tables().raw(), TableColumns.raw(spec, dialect)));
+            changes.addAll(checkColumns(spec.tables().current(), TableColumns.current(spec, dialect)));
+            changes.addAll(checkColumns(spec.tables().history(), TableColumns.history(spec, dialect)));
+            boolean parsed = migration.change(changes, spec, stored.retyped());
+            if (stored.rederives() || parsed) {
+                LOG.info("deriving the current and history tables of pipeline {} again from every raw row, as its raw"
+                        + " values changed", spec.name());
+                offsets.commit(Consumers.CURRENT, 0);
+                offsets.commit(Consumers.HISTORY, 0);
+                position = null;
             }
             return null;
         });
     }
 
-    /** A table made by an earlier spec must have the columns this spec needs; only a widened type is altered (rule 1.9). */
-    private List<TableColumns.Widening> checkColumns(String table, Map<String, String> expected) throws SQLException {
-        return TableColumns.check(table, databaseFile.getParent(), columnsOf(table), expected, dialect);
+    /** A table made by an earlier spec must have the columns this spec needs; only a changed type is altered (rules 1.9, 1.11). */
+    private List<TableColumns.TypeChange> checkColumns(String table, Map<String, String> expected) throws SQLException {
+        return TableColumns.check(table, databaseFile.getParent(), columnsOf(table), expected, spec.addedColumns(), dialect);
     }
 
     private Map<String, String> columnsOf(String table) throws SQLException {

@@ -25,7 +25,7 @@ record LoadSchemas(StructType raw, StructType rejects, int columnCount, int adde
         raw.add(DataTypes.createStructField("_line", DataTypes.LongType, false));
         raw.add(DataTypes.createStructField("_ingested_at", DataTypes.TimestampType, false));
         raw.add(DataTypes.createStructField(TableColumns.RESCUED, DataTypes.StringType, true));
-        spec.addedColumns().forEach(c -> raw.add(DataTypes.createStructField(c, DataTypes.StringType, true)));
+        spec.addedColumns().forEach(c -> raw.add(DataTypes.createStructField(c, SparkSchema.dataType(spec.typeOf(c)), true)));
         StructType rejects = DataTypes.createStructType(List.of(
                 DataTypes.createStructField("_file_id", DataTypes.LongType, false),
                 DataTypes.createStructField("_file", DataTypes.StringType, false),

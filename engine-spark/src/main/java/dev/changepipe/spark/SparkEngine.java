@@ -4,6 +4,7 @@ import dev.changepipe.csv.ChangeFileReader;
 import dev.changepipe.engine.ChangeFeedBatch;
 import dev.changepipe.engine.Engine;
 import dev.changepipe.engine.Offset;
+import dev.changepipe.engine.PipelineTask;
 import dev.changepipe.engine.QueryResult;
 import dev.changepipe.engine.StoredReject;
 import dev.changepipe.engine.TableColumns;
@@ -17,7 +18,6 @@ import dev.changepipe.ledger.LedgerPosition;
 import dev.changepipe.ledger.LedgerQuery;
 import dev.changepipe.scd.CurrentAsOf;
 import dev.changepipe.scd.Scd2Plan;
-import dev.changepipe.spec.Identifier;
 import dev.changepipe.spec.PipelineSpec;
 import dev.changepipe.sql.Sql;
 import dev.changepipe.sql.SqlDialect;
@@ -27,7 +27,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Map;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.ipc.ArrowReader;
 import org.apache.spark.sql.SparkSession;
@@ -63,6 +62,7 @@ final class SparkEngine implements Engine {
     private final SparkTasks tasks;
     private final SparkChangeFeed feed;
     private final FeedArchive feedArchive;
+    private final TableMigration migration;
     private final TaskHistory taskHistory;
     private final SpecTableReads specTables;
     private volatile ChangeFileReader reader;
@@ -80,6 +80,7 @@ final class SparkEngine implements Engine {
         this.uncommitted = new UncommittedLoads(tables, ledger);
         this.tasks = new SparkTasks(tables, ledger);
         this.feedArchive = new FeedArchive(tables);
+        this.migration = new TableMigration(tables, feedArchive);
         this.feed = new SparkChangeFeed(tables, feedArchive);
         this.taskHistory = new TaskHistory(tables);
         this.specTables = new SpecTableReads(tables);
@@ -99,19 +100,16 @@ final class SparkEngine implements Engine {
                 // A raw table made before schema policies gains the column for values the spec lacks (rule 1.8).
                 tables.write("ALTER TABLE " + tables.text("raw") + " ADD COLUMNS (" + TableColumns.RESCUED + " STRING)");
             }
-            List<String> added = TableColumns.addedColumns(SparkSchema.typeNames(tables.schemaOf(at.raw())));
-            if (!added.isEmpty()) {
-                // A crash between the tables' ALTERs leaves raw, which is altered first, with columns others lack.
-                addMissing(added);
-                reshape(spec.withAddedColumns(added));
+            // Tables an earlier spec made become this spec's (rules 1.9-1.12); all is checked before the first write.
+            TableMigration.Plan plan = migration.plan(spec);
+            migration.rewriteRaw(plan);
+            if (!plan.stored().spec().equals(spec)) {
+                reshape(plan.stored().spec());
             }
-            widen(Map.of("raw", checkColumns(spec.tables().raw(), at.raw(), TableColumns.raw(spec, tables.dialect())),
-                    "current", checkColumns(spec.tables().current(), at.current(), TableColumns.current(spec, tables.dialect())),
-                    "history", checkColumns(spec.tables().history(), at.history(), TableColumns.history(spec, tables.dialect()))));
+            migration.completeTables(plan);
             ledger.open();
             taskHistory.open();
             feedArchive.open();
-            createViews();
             if (newPipeline) {
                 ledger.startEmpty();
                 uncommitted.noneInNewTables();
@@ -119,7 +117,17 @@ final class SparkEngine implements Engine {
                 uncommitted.removeIfAny();
                 // A new history has no versions to give this spec's open end; each statement costs a Spark job.
                 tables.run(Scd2Plan.openEnds(spec, tables.dialect()));
+                if (migration.marked(at.current())) {
+                    tasks.deriveAgain(PipelineTask.CURRENT);
+                    migration.unmark("current");
+                }
+                if (migration.marked(at.history())) {
+                    tasks.deriveAgain(PipelineTask.HISTORY);
+                    migration.unmark("history");
+                }
             }
+            // Last: after a type was given, the change data feed has no version to read until the current table's next commit.
+            createViews();
         });
     }
 
@@ -142,31 +150,15 @@ final class SparkEngine implements Engine {
         spec = shaped;
     }
 
-    /** Adds each of {@code columns} that a table lacks: raw first, the record of what files added, then current and history. */
-    private void addMissing(List<String> columns) {
-        SparkLocations at = tables.at();
-        for (Map.Entry<String, String> table : List.of(Map.entry("raw", at.raw()), Map.entry("current", at.current()),
-                Map.entry("history", at.history()))) {
-            String fragment = table.getKey();
-            String location = table.getValue();
-            List<String> have = Arrays.stream(tables.schemaOf(location).fieldNames()).map(Identifier::fold).toList();
-            List<String> lacking = columns.stream().filter(c -> !have.contains(Identifier.fold(c))).toList();
-            if (!lacking.isEmpty()) {
-                tables.write("ALTER TABLE " + tables.text(fragment) + " ADD COLUMNS (" + String.join(", ",
-                        lacking.stream().map(c -> tables.dialect().quote(c) + " STRING").toList()) + ")");
-            }
-        }
-    }
-
     /** Adds the columns to raw, current and history, one Delta commit each, then reads and plans with them (rule 1.10). */
     @Override
     public void addColumns(List<String> columns) {
         PipelineTables.failing("adding column '" + String.join("', '", columns) + "' to the tables of pipeline "
                 + spec.name(), () -> {
-            addMissing(columns);
+            reshape(spec.withAddedColumns(columns));
+            migration.addMissing(columns);
             LOG.info("added column '{}' to the tables of pipeline {}, as a file's header brought it (schema.new_columns: add)",
                     String.join("', '", columns), spec.name());
-            reshape(spec.withAddedColumns(columns));
             createViews();
         });
     }
@@ -174,35 +166,6 @@ final class SparkEngine implements Engine {
     @Override
     public PipelineSpec shape() {
         return spec;
-    }
-
-    /** A table made by an earlier spec must have the columns this spec needs; nothing is altered silently. */
-    private List<TableColumns.Widening> checkColumns(String table, String location, Map<String, String> expected) {
-        return TableColumns.check(table, tables.at().root(), SparkSchema.typeNames(tables.schemaOf(location)), expected,
-                tables.dialect());
-    }
-
-    /**
-     * Widens the columns whose type the spec widened (rule 1.9) with Delta's type widening, which changes the table's
-     * schema without rewriting its files; by the fragment that names each table. Each table is its own commit: a crash
-     * between two leaves some widened, and the next start widens the rest. The current table's change feed so far is
-     * copied first ({@link FeedArchive}), since its change data feed cannot be read across the change.
-     */
-    private void widen(Map<String, List<TableColumns.Widening>> byTable) {
-        byTable.forEach((fragment, widenings) -> {
-            if (widenings.isEmpty()) {
-                return;
-            }
-            tables.write("ALTER TABLE " + tables.text(fragment) + " SET TBLPROPERTIES ('delta.enableTypeWidening' = 'true')");
-            if (fragment.equals("current")) {
-                feedArchive.copyBeforeWidening();
-            }
-            for (TableColumns.Widening w : widenings) {
-                LOG.info("widening column {} of table {} to {}, as the spec now types it", w.column(), w.table(), w.typeName());
-                tables.write("ALTER TABLE " + tables.text(fragment) + " CHANGE COLUMN " + tables.dialect().quote(w.column())
-                        + " TYPE " + w.typeName());
-            }
-        });
     }
 
     @Override

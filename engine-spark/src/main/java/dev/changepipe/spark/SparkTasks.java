@@ -95,6 +95,19 @@ final class SparkTasks {
         });
     }
 
+    /**
+     * Derives the task's table again for every key from the raw rows up to its offset, as a spec change asks (rules
+     * 1.11, 1.12): its plan over all of them, committed without a transaction identifier, so the offset stays where it
+     * is. The current table's change feed gets what this changes, as one run's.
+     */
+    void deriveAgain(PipelineTask which) {
+        Task task = which == PipelineTask.CURRENT ? current : history;
+        long to = offset(task);
+        if (to > 0) {
+            tables.write(tables.dialect().executable(task.merge(), Map.of("from_file", 0L, "to_file", to)).text());
+        }
+    }
+
     /** Both tasks' offsets, each dated by its table's newest commit (the engine's MERGE is its only writer). */
     List<Offset> offsets() {
         return List.of(committed(current), committed(history));

@@ -116,7 +116,7 @@ final class StagedLoad implements FileLoad {
             Object[] values = Arrays.copyOf(read, columns + 5 + added);
             values[columns + 4] = read[columns + added];
             System.arraycopy(read, columns, values, columns + 5, added);
-            for (int i = 0; i < columns; i++) {
+            for (int i = 0; i < values.length; i++) {
                 // The session reads and writes instants (java8API); the reader gives timestamptz values with an offset.
                 values[i] = values[i] instanceof OffsetDateTime t ? t.toInstant() : values[i];
             }

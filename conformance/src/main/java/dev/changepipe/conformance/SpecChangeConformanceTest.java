@@ -155,6 +155,7 @@ public abstract class SpecChangeConformanceTest extends ConformanceSuite {
                     update_postimage | 2  | 555
                     update_preimage  | 2  | null
                     """));
+            assertThat(pipeline.engine().rejects(10)).isEmpty();
             assertThat(pipeline.engine().ledger(LedgerQuery.all())).extracting(LedgerEntry::drift).containsExactly(
                     new HeaderDrift(List.of("phone"), List.of()), new HeaderDrift(List.of("phone"), List.of()),
                     new HeaderDrift(List.of("phone"), List.of()));
@@ -205,6 +206,7 @@ public abstract class SpecChangeConformanceTest extends ConformanceSuite {
                     1  | Ann  | Bergen | 2024-01-01 | 2          | null     | true
                     2  | Bob  | Rome   | null       | 1          | null     | true
                     """));
+            assertThat(pipeline.engine().rejects(10)).isEmpty();
             assertThat(pipeline.engine().ledger(LedgerQuery.all())).extracting(LedgerEntry::status)
                     .containsExactly(FileStatus.LOADED, FileStatus.LOADED, FileStatus.LOADED);
         }

@@ -227,6 +227,36 @@ class SparkBookkeepingTest {
         }
     }
 
+    /**
+     * A start that changed raw values (rules 1.11, 1.12) marks the current and history tables before its first rewrite;
+     * one that crashed before deriving them again leaves the mark, and the next start derives every key then.
+     */
+    @Test
+    void aStartThatCrashedBeforeDerivingTheTablesAgainDerivesThemAtTheNextStart() {
+        SparkLocations at;
+        try (PipelineHarness pipeline = open()) {
+            pipeline.deliver("people_1.csv", HEADER + "1,Ann,U,1\n2,Bob,U,1\n");
+            pipeline.runUntilIdle();
+            pipeline.deliver("people_2.csv", HEADER + "1,Ann B,U,2\n");
+            pipeline.runUntilIdle();
+            at = SparkLocations.of(pipeline.spec().engine().location(), pipeline.spec());
+        }
+        SparkSession spark = SparkSession.active();
+        // What such a crash leaves: the mark, and tables not yet what the raw table gives.
+        for (String table : List.of(at.current(), at.history())) {
+            spark.sql("ALTER TABLE delta.`" + table + "` SET TBLPROPERTIES ('" + TableMigration.DERIVE_AGAIN + "' = 'true')");
+            spark.sql("DELETE FROM delta.`" + table + "` WHERE id = 1");
+        }
+        try (PipelineHarness pipeline = open()) {
+            assertThat(pipeline.current().column("name")).containsExactly("Ann B", "Bob");
+            assertThat(pipeline.history().column("name")).containsExactly("Ann", "Ann B", "Bob");
+            for (String table : List.of(at.current(), at.history())) {
+                assertThat(spark.sql("SHOW TBLPROPERTIES delta.`" + table + "`").where("key = '"
+                        + TableMigration.DERIVE_AGAIN + "'").count()).as("the mark is gone once done").isZero();
+            }
+        }
+    }
+
     private static long storedRuns(Path table) {
         return SparkSession.active().sql("SELECT count(*) FROM delta.`" + table + "`").first().getLong(0);
     }

@@ -4,6 +4,7 @@ import dev.changepipe.cli.door.DoorOptions;
 import dev.changepipe.cli.door.SqlDoor;
 import dev.changepipe.cli.dashboard.LivePipeline;
 import dev.changepipe.cli.generate.CustomerChangeGenerator;
+import dev.changepipe.cli.generate.CustomerSnapshotGenerator;
 import dev.changepipe.cli.generate.GeneratorOptions;
 import dev.changepipe.engine.Engine;
 import dev.changepipe.engine.Engines;
@@ -12,6 +13,7 @@ import dev.changepipe.engine.TableCounts;
 import dev.changepipe.ledger.LedgerEntry;
 import dev.changepipe.ledger.LedgerQuery;
 import dev.changepipe.engine.TaskRun;
+import dev.changepipe.error.ChangepipeException;
 import dev.changepipe.landing.LandingFolder;
 import dev.changepipe.landing.s3.BucketClient;
 import dev.changepipe.landing.s3.FolderShipper;
@@ -67,6 +69,10 @@ final class DemoCommand implements Callable<Integer> {
             + " -> ship -> an S3-compatible server on loopback (its bucket kept as files in DIR/s3) -> pipeline -> SCD1/SCD2.")
     boolean s3;
 
+    @Option(names = "--snapshot", description = "Full dumps instead of change files (mode: snapshot): every file is the whole"
+            + " customer table, and a customer a dump lacks is deleted at its time (docs/semantics.md section 7).")
+    boolean snapshot;
+
     @Mixin
     DoorOptions door;
 
@@ -79,17 +85,21 @@ final class DemoCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Changepipe.quietLogs();
+        if (s3 && snapshot) {
+            throw ChangepipeException.user("--snapshot: the snapshot demo lands its dumps in a folder; leave out --s3");
+        }
         if (s3) {
             return objectStorageDemo();
         }
         PrintWriter out = command.commandLine().getOut();
-        Path specFile = writeSpec(dir);
+        Path specFile = snapshot ? BuiltInSpec.writeSnapshots(dir) : writeSpec(dir);
         PipelineSpec spec = SpecLoader.load(specFile);
         RunCommand.refuseIfServed(spec);
         Lag lag = new Lag();
         AtomicBoolean stop = new AtomicBoolean();
         AtomicReference<Throwable> failure = new AtomicReference<>();
-        out.println("changepipe demo: " + seconds + " s of customer change files (" + rows + " rows each, one per second) into "
+        out.println("changepipe demo: " + seconds + " s of customer " + (snapshot ? "dumps (" + rows + " customers, 2% leaving"
+                + " and as many joining between two dumps" : "change files (" + rows + " rows each") + ", one per second) into "
                 + spec.landing());
         out.println("pipeline spec: " + specFile + "   warehouse: " + spec.engine().path());
         out.flush();
@@ -118,11 +128,18 @@ final class DemoCommand implements Callable<Integer> {
             }
         }, "pipeline");
         pipeline.start();
-        GeneratorOptions options = new GeneratorOptions(seconds, rows, Duration.ofSeconds(1), 42, 0.6, 0.05, 0.05, 0.002,
-                Instant.now().truncatedTo(ChronoUnit.SECONDS));
+        GeneratorOptions options = snapshot
+                ? new GeneratorOptions(seconds, rows, Duration.ofSeconds(1), 42, 0.05, 0.02, 0, 0,
+                        Instant.now().truncatedTo(ChronoUnit.SECONDS))
+                : new GeneratorOptions(seconds, rows, Duration.ofSeconds(1), 42, 0.6, 0.05, 0.05, 0.002,
+                        Instant.now().truncatedTo(ChronoUnit.SECONDS));
         Thread generator = new Thread(() -> {
             try {
-                new CustomerChangeGenerator(options).writeAll(spec.landing(), file -> { });
+                if (snapshot) {
+                    new CustomerSnapshotGenerator(options).writeAll(spec.landing(), file -> { });
+                } else {
+                    new CustomerChangeGenerator(options).writeAll(spec.landing(), file -> { });
+                }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             } catch (Throwable t) {
@@ -297,6 +314,17 @@ final class DemoCommand implements Callable<Integer> {
         out.println("Landing -> history lag over " + lag.count() + " files: median " + lag.percentile(50) + ", max "
                 + lag.percentile(100));
         out.println();
+        if (spec.snapshots()) {
+            // Deletes by absence: a customer the latest dump lacks has only closed versions, ended by the dump that lacked it.
+            out.println("Customers the dumps stopped listing, deleted at the time of the first dump without them:");
+            ResultFormat.TABLE.print(engine.query("""
+                    SELECT count(*) AS customers_gone, min(end_time) AS first_gone, max(end_time) AS last_gone
+                    FROM customer_history h
+                    WHERE h.is_current = false AND h.end_time = (SELECT max(end_time) FROM customer_history x
+                        WHERE x.customer_id = h.customer_id)
+                      AND h.customer_id NOT IN (SELECT customer_id FROM customer)""", List.of()), out);
+            out.println();
+        }
         out.println("The customers with the most versions:");
         ResultFormat.TABLE.print(engine.query("""
                 SELECT customer_id, count(*) AS versions, max(start_time) AS last_change
@@ -307,11 +335,12 @@ final class DemoCommand implements Callable<Integer> {
         out.println("  ./changepipe query " + s + " \"SELECT * FROM customer ORDER BY customer_id LIMIT 5\"");
         out.println("  ./changepipe history " + s + " 1");
         out.println("  ./changepipe query " + s + " \"SELECT _file, _line, column_name, reason FROM customer_raw_rejects\"");
-        out.println("  ./changepipe query " + s + " \"SELECT * FROM customer_changes ORDER BY _commit_version DESC LIMIT 5\"");
+        out.println("  ./changepipe query " + s + " \"SELECT * FROM customer_changes " + (spec.snapshots()
+                ? "WHERE _change_type = 'delete' " : "") + "ORDER BY _commit_version DESC LIMIT 5\"");
         out.println("  ./changepipe status " + s);
         if (spec.landingZone() instanceof Landing.Folder folder) {
             out.println("  ./changepipe run " + s + "      # keep it running; ./changepipe generate --out "
-                    + folder.path() + " --files 5 --every 1s   # in another terminal");
+                    + folder.path() + (spec.snapshots() ? " --snapshot" : "") + " --files 5 --every 1s   # in another terminal");
         }
     }
 

@@ -1,6 +1,7 @@
 package dev.changepipe.cli;
 
 import dev.changepipe.cli.generate.CustomerChangeGenerator;
+import dev.changepipe.cli.generate.CustomerSnapshotGenerator;
 import dev.changepipe.cli.generate.GeneratedFile;
 import dev.changepipe.cli.generate.GeneratorOptions;
 import dev.changepipe.error.ChangepipeException;
@@ -17,6 +18,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.function.Consumer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -26,7 +28,8 @@ import software.amazon.awssdk.core.exception.SdkException;
 @Command(name = "generate", mixinStandardHelpOptions = true,
         description = {"Write customer change files (customer_<yyyyMMddHHmmss>.csv) like the original project's generator:",
                 "a stable population of customers that later files update and delete, late rows, and optionally dirty rows.",
-                "Each file is written under a temporary name and renamed into place."})
+                "Each file is written under a temporary name and renamed into place.",
+                "With --snapshot: full dumps of the customer table instead (mode: snapshot), in which customers leave and join."})
 final class GenerateCommand implements Callable<Integer> {
     @Option(names = "--out", required = true, paramLabel = "DIR|s3://BUCKET/PREFIX",
             description = "Folder to write into (created if missing), or a bucket prefix to upload each file into as soon as it is"
@@ -41,6 +44,11 @@ final class GenerateCommand implements Callable<Integer> {
 
     @Option(names = "--rows", defaultValue = "1000", description = "Rows per file. Default: ${DEFAULT-VALUE}.")
     int rows;
+
+    @Option(names = "--snapshot", description = "Write full dumps of the original project's eight columns: --rows customers in"
+            + " the first, and between two dumps --delete-ratio of them leave, as many join, and --update-ratio of the rest"
+            + " change (docs/semantics.md section 7).")
+    boolean snapshot;
 
     @Option(names = "--every", defaultValue = "0s",
             description = "Wait between files (e.g. 1s, 500ms); 0s writes them all at once. Default: ${DEFAULT-VALUE}.")
@@ -92,8 +100,7 @@ final class GenerateCommand implements Callable<Integer> {
         }
         Path folder = Path.of(out);
         Files.createDirectories(folder);
-        List<GeneratedFile> written = new CustomerChangeGenerator(options).writeAll(folder, file -> report(stdout,
-                file.path().toString(), file));
+        List<GeneratedFile> written = writeAll(options, folder, file -> report(stdout, file.path().toString(), file));
         summary(stdout, written, out);
         return 0;
     }
@@ -103,7 +110,7 @@ final class GenerateCommand implements Callable<Integer> {
         Path scratch = Files.createTempDirectory("changepipe-generate");
         try (BucketClient bucket = BucketClient.open(uri, s3.settings())) {
             bucket.check();
-            List<GeneratedFile> written = new CustomerChangeGenerator(options).writeAll(scratch, file -> {
+            List<GeneratedFile> written = writeAll(options, scratch, file -> {
                 String key = uri.key(file.path().getFileName().toString());
                 try {
                     bucket.put(key, file.path());
@@ -125,6 +132,13 @@ final class GenerateCommand implements Callable<Integer> {
             }
             Files.deleteIfExists(scratch);
         }
+    }
+
+    /** Change files, or with {@code --snapshot} full dumps. */
+    private List<GeneratedFile> writeAll(GeneratorOptions options, Path folder, Consumer<GeneratedFile> onFile)
+            throws IOException, InterruptedException {
+        return snapshot ? new CustomerSnapshotGenerator(options).writeAll(folder, onFile)
+                : new CustomerChangeGenerator(options).writeAll(folder, onFile);
     }
 
     private static void report(PrintWriter stdout, String where, GeneratedFile file) {

@@ -215,6 +215,9 @@ public final class ReferenceModel {
      * that is followed by one with the same sequence value.
      */
     private Map<List<Object>, List<Step>> changesByKey(Collection<Change> changes) {
+        if (spec.snapshots()) {
+            return snapshotSteps(changes);
+        }
         Map<List<Object>, List<Change>> byKey = new LinkedHashMap<>();
         List<Change> truncates = new ArrayList<>();
         Optional<Object> openEnd = spec.historyColumns().openEnd();
@@ -257,6 +260,43 @@ public final class ReferenceModel {
                 }
             }
             result.put(key, fillNulls(kept, truncateCopies));
+        });
+        return result;
+    }
+
+    /**
+     * Rules 7.2 and 7.4, written out: the rows are every loaded snapshot's; of the snapshots with one time the last to
+     * arrive counts; in time order, a key's row in a snapshot is an upsert there, and a key the snapshot before had and
+     * this one lacks is deleted here with its last values.
+     */
+    private Map<List<Object>, List<Step>> snapshotSteps(Collection<Change> rows) {
+        java.util.TreeMap<Object, Long> effective = new java.util.TreeMap<>(ReferenceModel::compare);
+        for (Change row : rows) {
+            effective.merge(sequence(row), row.fileOrder(), Math::max);
+        }
+        Map<List<Object>, Map<Object, Change>> present = new LinkedHashMap<>();
+        for (Change row : rows) {
+            Object time = sequence(row);
+            if (effective.get(time) == row.fileOrder()) {
+                // Of a key's two rows in one dump, the later line.
+                present.computeIfAbsent(key(row), k -> new java.util.TreeMap<>(ReferenceModel::compare))
+                        .merge(time, row, (a, b) -> a.line() > b.line() ? a : b);
+            }
+        }
+        Map<List<Object>, List<Step>> result = new LinkedHashMap<>();
+        present.forEach((key, byTime) -> {
+            List<Step> steps = new ArrayList<>();
+            Change last = null;
+            for (Object time : effective.keySet()) {
+                Change row = byTime.get(time);
+                if (row != null) {
+                    steps.add(new Step(row.row(), time, false));
+                } else if (last != null && byTime.containsKey(effective.lowerKey(time))) {
+                    steps.add(new Step(last.row(), time, true));
+                }
+                last = row != null ? row : last;
+            }
+            result.put(key, steps);
         });
         return result;
     }

@@ -75,6 +75,8 @@ public final class ChangeFileReader {
     /** The sequence column's index, when {@code history_columns.open_end} bounds it (rule 5.6), else -1. */
     private final int boundedSequence;
     private final Comparable<Object> openEnd;
+    /** The sequence column's index when each file is a snapshot, whose rows must all have one time (rule 7.1), else -1. */
+    private final int snapshotSequence;
 
     public ChangeFileReader(PipelineSpec spec) {
         this.spec = spec;
@@ -99,6 +101,7 @@ public final class ChangeFileReader {
         }
         this.openEnd = spec.historyColumns().openEnd().map(ChangeFileReader::comparable).orElse(null);
         this.boundedSequence = openEnd == null ? -1 : columnIndex.get(spec.sequenceBy().orElseThrow());
+        this.snapshotSequence = spec.snapshots() ? spec.sequenceBy().map(columnIndex::get).orElse(-1) : -1;
     }
 
     @SuppressWarnings("unchecked")
@@ -192,6 +195,9 @@ public final class ChangeFileReader {
         /** Rows that failed each check and were loaded (warn) or rejected (drop) because of it. */
         private final long[] failed = new long[checks.size()];
         private final Function<String, Object> row = column -> values[columnIndex.get(column)];
+        /** A snapshot's time and the line that set it (rule 7.1). */
+        private Object snapshotTime;
+        private long snapshotTimeLine;
 
         Pass(ResumableReader reader, RowSink sink) {
             this.reader = reader;
@@ -255,6 +261,10 @@ public final class ChangeFileReader {
                 throw e;
             } catch (Exception e) {
                 throw new IOException(e);
+            }
+            if (spec.snapshots() && accepted == 0) {
+                throw new FileRefusedException("the snapshot has no rows: a snapshot without rows is never taken as every"
+                        + " key gone (mode: snapshot)");
             }
             return new ReadSummary(accepted, rejected, firstError, null, checkCounts(), drift);
         }
@@ -444,11 +454,33 @@ public final class ChangeFileReader {
                 return;
             }
             values[columnNames.length] = rescued.isEmpty() ? null : rescued.json(record, spec.csv().nullText());
+            if (snapshotSequence >= 0) {
+                sameSnapshotTime(line);
+            }
             accepted++;
             sink.accept(line, values);
         }
 
+        /** Rule 7.1: a snapshot is the table at one time, so every row of it has the first row's sequence value. */
+        private void sameSnapshotTime(long line) throws FileRefusedException {
+            Object time = values[snapshotSequence];
+            if (snapshotTime == null) {
+                snapshotTime = time;
+                snapshotTimeLine = line;
+            } else if (!snapshotTime.equals(time)) {
+                throw new FileRefusedException("line " + line + ": " + columnNames[snapshotSequence] + " is " + time
+                        + " but line " + snapshotTimeLine + " has " + snapshotTime + ": a snapshot is the table at one"
+                        + " time (mode: snapshot, sequence_by " + columnNames[snapshotSequence] + ")");
+            }
+        }
+
         private void reject(RejectedRow row) throws Exception {
+            if (spec.snapshots()) {
+                // Rule 7.5, for now: a row that cannot be loaded refuses its snapshot, so it never deletes its key.
+                throw new FileRefusedException("line " + row.line() + (row.column() == null ? "" : ": " + row.column())
+                        + ": " + row.reason() + "; a snapshot with a row that cannot be loaded is refused whole, so that"
+                        + " the row's key is not taken as gone (mode: snapshot)");
+            }
             rejected++;
             if (firstError == null) {
                 firstError = "line " + row.line() + (row.column() == null ? "" : ": " + row.column()) + ": " + row.reason();

@@ -24,7 +24,7 @@ public final class PlanFragments {
     private static final List<String> ALIASES = List.of("r", "c", "l", "f", "s", "h", "a");
     /** The alias pairs whose rows are matched on the key: {@code match_<left>_<right>}. */
     private static final List<List<String>> MATCHES = List.of(List.of("r", "k"), List.of("l", "c"), List.of("h", "k"),
-            List.of("f", "s"), List.of("a", "c"), List.of("h", "a"), List.of("h", "l"));
+            List.of("f", "s"), List.of("a", "c"), List.of("h", "a"), List.of("h", "l"), List.of("c", "k"));
 
     private PlanFragments() {}
 
@@ -73,6 +73,7 @@ public final class PlanFragments {
         // Keys are never NULL in the current table (a change with a NULL key is rejected), so a NULL key
         // column after an outer join means the row is not there.
         f.put("c_absent", "c." + dialect.quote(keys.get(0)) + " IS NULL");
+        f.put("l_absent", "l." + dialect.quote(keys.get(0)) + " IS NULL");
         f.put("set_c_from_a", list(target, c -> "c." + dialect.quote(c) + " = a." + dialect.quote(c)));
         f.put("set_h_from_a", list(target, c -> "h." + dialect.quote(c) + " = a." + dialect.quote(c)));
         Map<String, Sql> pieces = new HashMap<>(Sql.texts(f));

@@ -80,12 +80,26 @@ public final class Scd1Plan {
      * An absent key is inserted unless its latest change is a delete; a present one is deleted by a
      * delete and updated when a value differs, NULL-safely; anything else changes nothing.
      */
-    private static final SqlTemplate ACTIONS_TEMPLATE = SqlTemplate.of("current actions", """
+    private static final String ACTIONS_TEXT = """
             SELECT {{l_target_columns}},
                 CASE WHEN {{c_absent}} THEN 'insert' WHEN l._is_delete THEN 'delete' ELSE 'update' END AS _action
             FROM cp_latest l
             LEFT JOIN {{current}} c ON {{match_l_c}}
             WHERE CASE WHEN {{c_absent}} THEN NOT l._is_delete ELSE l._is_delete OR {{values_differ_l_c}} END
+            """;
+    private static final SqlTemplate ACTIONS_TEMPLATE = SqlTemplate.of("current actions", ACTIONS_TEXT);
+
+    /**
+     * With snapshots a touched key may have no change left: its only rows were in a snapshot that a later one of the
+     * same time replaced (rule 7.4), or the latest snapshot lacks it ({@link SnapshotChanges#LATEST}). Either way it has
+     * no row now, so a row the current table has for it is deleted.
+     */
+    private static final SqlTemplate ACTIONS_OF_SNAPSHOTS = SqlTemplate.of("current actions of snapshots", ACTIONS_TEXT + """
+            UNION ALL
+            SELECT {{c_target_columns}}, 'delete' AS _action
+            FROM {{current}} c {{semi_join}} cp_keys k ON {{match_c_k}}
+            LEFT JOIN cp_latest l ON {{match_l_c}}
+            WHERE {{l_absent}}
             """);
 
     private Scd1Plan() {}
@@ -101,8 +115,14 @@ public final class Scd1Plan {
                 """);
     }
 
-    /** The touched keys: the batch's own, or every key when truncates are on and the batch has one (rule 2.4). */
+    /**
+     * The touched keys: the batch's own, every key when truncates are on and the batch has one (rule 2.4), or with
+     * snapshots the keys of the snapshots whose changes the batch's files change (rule 7.2).
+     */
     static SqlTemplate touchedKeys(PipelineSpec spec) {
+        if (spec.snapshots()) {
+            return SnapshotChanges.TOUCHED_KEYS;
+        }
         return FilledChanges.truncates(spec) ? TOUCHED_KEYS_WITH_TRUNCATES : TOUCHED_KEYS;
     }
 
@@ -110,7 +130,9 @@ public final class Scd1Plan {
         Map<String, Sql> pieces = new HashMap<>(PlanFragments.of(spec, dialect));
         SqlTemplate latest = LATEST_RANKED;
         pieces.put("filled_columns", Sql.text(FilledChanges.filledColumns(spec, dialect)));
-        if (FilledChanges.truncates(spec)) {
+        if (spec.snapshots()) {
+            latest = SnapshotChanges.LATEST;
+        } else if (FilledChanges.truncates(spec)) {
             latest = FilledChanges.on(spec) ? LATEST_FILLED_WITH_TRUNCATES : LATEST_WITH_TRUNCATES;
         } else if (FilledChanges.on(spec)) {
             latest = LATEST_FILLED;
@@ -123,6 +145,6 @@ public final class Scd1Plan {
         return new ScdPlan(List.of(
                 new Relation(KEYS, touchedKeys(spec).single(pieces)),
                 new Relation(LATEST, latest.single(pieces)),
-                new Relation(ACTIONS, ACTIONS_TEMPLATE.single(pieces))));
+                new Relation(ACTIONS, (spec.snapshots() ? ACTIONS_OF_SNAPSHOTS : ACTIONS_TEMPLATE).single(pieces))));
     }
 }

@@ -78,7 +78,7 @@ public final class Scd2Plan {
             FROM bounded
             WHERE NOT _is_delete AND _last AND _next_is_delete""";
 
-    /** The versions' templates by (truncates, filled, delete rows). */
+    /** The versions' templates by (truncates, filled, delete rows, snapshots). */
     private static final Map<List<Boolean>, SqlTemplate> VERSIONS_TEMPLATES = new ConcurrentHashMap<>();
 
     private static final SqlTemplate STORED_TEMPLATE = SqlTemplate.of("stored versions", """
@@ -136,17 +136,20 @@ public final class Scd2Plan {
 
     /**
      * The versions' template for a spec: its changes picked with truncates or not (rule 2.4), as landed or filled (rule
-     * 2.3), with delete rows or not (rule 5.7). Eight texts, each made once.
+     * 2.3), or derived from snapshots (rule 7.2), with delete rows or not (rule 5.7). Each text made once.
      */
     private static SqlTemplate versions(PipelineSpec spec) {
         boolean truncates = FilledChanges.truncates(spec);
         boolean filled = FilledChanges.on(spec);
         boolean deleteRows = spec.historyColumns().deleted().isPresent();
-        return VERSIONS_TEMPLATES.computeIfAbsent(List.of(truncates, filled, deleteRows), k -> SqlTemplate.of(
+        boolean snapshots = spec.snapshots();
+        String changes = snapshots ? SnapshotChanges.PRESENT + ", " + SnapshotChanges.CHANGES
+                : (truncates ? FilledChanges.PICKED_WITH_TRUNCATES : FilledChanges.PICKED) + ", "
+                        + (filled ? FilledChanges.FILLED : FilledChanges.AS_LANDED);
+        return VERSIONS_TEMPLATES.computeIfAbsent(List.of(truncates, filled, deleteRows, snapshots), k -> SqlTemplate.of(
                 "versions" + (truncates ? ", truncates" : "") + (filled ? ", NULLs filled" : "")
-                        + (deleteRows ? ", delete rows" : ""),
-                "WITH " + (truncates ? FilledChanges.PICKED_WITH_TRUNCATES : FilledChanges.PICKED) + ", "
-                        + (filled ? FilledChanges.FILLED : FilledChanges.AS_LANDED) + ", "
+                        + (deleteRows ? ", delete rows" : "") + (snapshots ? ", snapshots" : ""),
+                "WITH " + changes + ", "
                         + VERSIONS_FROM_CHANGES.formatted(deleteRows ? DELETE_ROW_MARKS : "", deleteRows ? DELETE_ROWS : "")));
     }
 

@@ -25,6 +25,7 @@ import java.util.Set;
  *     value ({@code ignore_null_updates}); empty means a NULL overwrites, as by default
  * @param checks the quality checks every row is held to, in spec order (docs/semantics.md §1.7)
  * @param schema what a header may differ from {@code columns} by (docs/semantics.md §1.8)
+ * @param mode what a file is: changes, or a snapshot of the whole table (docs/semantics.md §7)
  * @param addedColumns the columns that joined the tables after they were made, in the tables' order, at the end of
  *     {@code columns}: those files brought under {@code schema.new_columns: add} (rule 1.10), varchar unless the spec
  *     types them later (rule 1.11), and those declared later (rule 1.12); none in a spec as loaded, the tables say which
@@ -48,11 +49,13 @@ public record PipelineSpec(
         Schedule schedule,
         List<QualityCheck> checks,
         SchemaPolicy schema,
+        FileMode mode,
         List<String> addedColumns) {
 
     public PipelineSpec {
         checks = List.copyOf(checks);
         schema = schema == null ? SchemaPolicy.DEFAULT : schema;
+        mode = mode == null ? FileMode.CHANGES : mode;
         addedColumns = addedColumns == null ? List.of() : List.copyOf(addedColumns);
         columns = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(columns));
         keys = List.copyOf(keys);
@@ -148,7 +151,7 @@ public record PipelineSpec(
         List<String> added = new ArrayList<>(addedColumns);
         added.addAll(joining);
         return new PipelineSpec(name, landingZone, pattern, engine, wider, keys, sequenceBy, deleteWhen, truncateWhen,
-                exceptColumns, tracked, filled, tables, historyColumns, csv, schedule, checks, schema, added);
+                exceptColumns, tracked, filled, tables, historyColumns, csv, schedule, checks, schema, mode, added);
     }
 
     /**
@@ -168,6 +171,11 @@ public record PipelineSpec(
             return Optional.of("the history table names a column of its own so (history_columns)");
         }
         return Optional.empty();
+    }
+
+    /** Whether each file is the whole table as of its snapshot time (docs/semantics.md §7). */
+    public boolean snapshots() {
+        return mode == FileMode.SNAPSHOT;
     }
 
     /** The columns the spec declares: {@link #columns()} without those files added (rule 1.10). */

@@ -39,7 +39,7 @@ public final class SpecLoader {
     private static final Pattern URI_PATH = Pattern.compile("[a-z][a-z0-9+.-]*://.+");
     private static final List<String> TOP_LEVEL = List.of("name", "landing", "pattern", "engine", "columns", "keys",
             "sequence_by", "delete_when", "apply_as_truncates", "except_columns", "track_history_columns", "ignore_null_updates", "tables",
-            "history_columns", "history_deletes", "csv", "schedule", "s3", "checks", "schema");
+            "history_columns", "history_deletes", "csv", "schedule", "s3", "checks", "schema", "mode");
     private static final List<String> CHECK_FIELDS = List.of("name", "must", "on_fail");
     private static final List<String> S3_FIELDS = List.of("endpoint", "region", "path_style", "list_every");
     /** Names under which people put credentials into a config file; each is refused with a pointer to the AWS chain. */
@@ -156,12 +156,36 @@ public final class SpecLoader {
         Schedule schedule = schedule(root.get("schedule"));
         List<QualityCheck> checks = checks(root.get("checks"), columns);
         SchemaPolicy schema = schema(root.get("schema"));
+        FileMode mode = mode(root, deleteWhen, truncateWhen, ignoreNulls);
         require(root, "name", "landing", "columns", "keys");
         if (!problems.isEmpty()) {
             return null;
         }
         return new PipelineSpec(name, landing, pattern, engine, columns, keys, sequenceBy, deleteWhen, truncateWhen, except,
-                tracked, ignoreNulls, tables, historyColumns, csv, schedule, checks, schema, List.of());
+                tracked, ignoreNulls, tables, historyColumns, csv, schedule, checks, schema, mode, List.of());
+    }
+
+    /**
+     * {@code mode: changes | snapshot}, changes by default. A snapshot's deletes are the keys it lacks and its rows are
+     * whole, so the options that make a row a delete, a truncate or a partial update do not go with it.
+     */
+    private FileMode mode(JsonNode root, Optional<Predicate> deleteWhen, Optional<Predicate> truncateWhen,
+            List<String> ignoreNulls) {
+        String word = text(root, "mode", FileMode.CHANGES.word());
+        FileMode mode = word == null ? null : FileMode.of(word).orElse(null);
+        if (word != null && mode == null) {
+            problem("mode: '" + word + "' is not one of changes, snapshot");
+        }
+        if (mode == FileMode.SNAPSHOT) {
+            String why = ": in a snapshot (mode: snapshot) a key is deleted by its absence from a later snapshot, and"
+                    + " every row is a whole row; remove it";
+            deleteWhen.ifPresent(p -> problem("delete_when" + why));
+            truncateWhen.ifPresent(p -> problem("apply_as_truncates" + why));
+            if (!ignoreNulls.isEmpty()) {
+                problem("ignore_null_updates" + why);
+            }
+        }
+        return mode;
     }
 
     /**

@@ -351,6 +351,18 @@ class SpecLoaderTest {
     }
 
     @Test
+    void filesAreChangesUnlessTheModeSaysSnapshotAndASnapshotRefusesTheOptionsOfChanges() {
+        assertThat(parse(USERS).mode()).isEqualTo(FileMode.CHANGES);
+        String snapshots = USERS.replace("delete_when: \"operation = 'DELETE'\"\n", "") + "mode: snapshot\n";
+        assertThat(parse(snapshots).snapshots()).isTrue();
+        assertThat(problem(USERS + "mode: snapshot\n")).isEqualTo("delete_when: in a snapshot (mode: snapshot) a key is"
+                + " deleted by its absence from a later snapshot, and every row is a whole row; remove it");
+        assertThat(problem(snapshots + "ignore_null_updates: true\n")).startsWith("ignore_null_updates: in a snapshot");
+        assertThat(problem(snapshots + "apply_as_truncates: \"operation = 'T'\"\n")).startsWith("apply_as_truncates: in a snapshot");
+        assertThat(problem(USERS + "mode: dump\n")).isEqualTo("mode: 'dump' is not one of changes, snapshot");
+    }
+
+    @Test
     void deletesAsRowsFlagThemInTheColumnHistoryColumnsNamesOrIsDeleted() {
         assertThat(parse(USERS).historyColumns().deleted()).isEmpty();
         assertThat(parse(USERS + "history_deletes: close\n").historyColumns().deleted()).isEmpty();

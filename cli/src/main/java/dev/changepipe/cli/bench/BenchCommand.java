@@ -28,11 +28,12 @@ import picocli.CommandLine.Spec;
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = {"Measure the pipeline on this machine: throughput against the engine's own CSV load and the",
                 "original project's naive MERGE, landing-to-history latency of a live run, the highest arrival rate it",
-                "keeps up with, and the cost of one batch as the history grows and of one file as the ledger grows.",
+                "keeps up with, the cost of one batch as the history grows and of one file as the ledger grows, and the",
+                "time per full dump of a snapshot pipeline.",
                 "Generates its own data (fixed seed) in a temporary folder that it removes.",
                 "See docs/performance.md for the method and the latest figures."})
 public final class BenchCommand implements Callable<Integer> {
-    private static final List<String> SCENARIOS = List.of("throughput", "latency", "sustained", "growth", "ledger");
+    private static final List<String> SCENARIOS = List.of("throughput", "latency", "sustained", "growth", "ledger", "snapshot");
     /** Scenarios that seed a DuckDB file directly. */
     private static final List<String> DUCKDB_ONLY = List.of("growth", "ledger");
     /** The built-in spec's engine block per {@code --engine}; Spark in local mode on every core of the machine. */
@@ -47,12 +48,12 @@ public final class BenchCommand implements Callable<Integer> {
             description = "The engine to measure. Default: ${DEFAULT-VALUE}.")
     String engine;
 
-    @Option(names = "--scenario", defaultValue = "all", paramLabel = "throughput|latency|sustained|growth|ledger|all",
+    @Option(names = "--scenario", defaultValue = "all", paramLabel = "throughput|latency|sustained|growth|ledger|snapshot|all",
             description = "What to measure. Default: ${DEFAULT-VALUE}.")
     String scenario;
 
     @Option(names = "--quick", description = "Smaller runs (10 s per latency run, growth up to 1M history rows, ledger up to"
-            + " 100k files).")
+            + " 100k files, snapshots of 100k keys).")
     boolean quick;
 
     @Option(names = "--json", paramLabel = "FILE", description = "Also write the figures as JSON.")
@@ -134,6 +135,7 @@ public final class BenchCommand implements Callable<Integer> {
         BenchReport.Sustained sustained = null;
         BenchReport.Growth growth = null;
         BenchReport.LedgerGrowth ledger = null;
+        BenchReport.Snapshots snapshots = null;
         try {
             if (runs("throughput")) {
                 throughput = new ThroughputScenario(sizes, progress, engineBlock, rescuedColumn)
@@ -155,11 +157,15 @@ public final class BenchCommand implements Callable<Integer> {
             if (runs("ledger") && engine.equals("duckdb")) {
                 ledger = new LedgerScenario(sizes, progress).run(work.resolve("ledger"));
             }
+            if (runs("snapshot")) {
+                snapshots = new SnapshotScenario(sizes, progress, engineBlock).run(work.resolve("snapshot"));
+                deleteRecursively(work.resolve("snapshot"));
+            }
         } finally {
             deleteRecursively(work);
         }
         BenchReport report = new BenchReport(engine, machine.cores(), quick, sizes.name(), startedAt, machine, throughput,
-                latency, sustained, growth, ledger, targets(throughput, latency, growth, ledger));
+                latency, sustained, growth, ledger, snapshots, targets(throughput, latency, growth, ledger));
         out.println();
         BenchTable.print(report, out);
         if (json != null) {

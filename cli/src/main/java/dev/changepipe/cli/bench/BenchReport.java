@@ -12,7 +12,7 @@ import java.util.List;
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @JsonPropertyOrder({"engine", "cores", "quick", "sizes", "started_at", "machine", "throughput", "latency", "sustained",
-        "growth", "ledger", "targets"})
+        "growth", "ledger", "snapshots", "targets"})
 public record BenchReport(
         String engine,
         int cores,
@@ -25,6 +25,7 @@ public record BenchReport(
         Sustained sustained,
         Growth growth,
         LedgerGrowth ledger,
+        Snapshots snapshots,
         List<Target> targets) {
 
     /** Where the figures were measured. */
@@ -150,6 +151,24 @@ public record BenchReport(
             double historySeconds,
             List<Double> batchSeconds,
             double seedSeconds) {}
+
+    /**
+     * The snapshot scenario: full dumps of customers landed one at a time (docs/semantics.md §7).
+     *
+     * @param sizes one per dump size, smallest first
+     */
+    public record Snapshots(List<SnapshotSize> sizes) {}
+
+    /**
+     * One dump size.
+     *
+     * @param firstSeconds the first dump, which loads every key
+     * @param secondsPerDump the median of the later dumps
+     * @param dumpSeconds every later dump, in landing order: a rise shows a cost that grows with the dumps before
+     * @param ingestSeconds the last dump's ingest, and its current and history tasks below
+     */
+    public record SnapshotSize(long keys, double firstSeconds, double secondsPerDump, List<Double> dumpSeconds,
+            double ingestSeconds, double currentSeconds, double historySeconds) {}
 
     /** A target from the benchmark's issue and whether this run met it. */
     public record Target(String scenario, String figure, String target, double value, boolean met) {}

@@ -72,6 +72,16 @@ final class BenchTable {
             }
             out.println(f("  largest/smallest %.2f", ledger.ratio()));
         }
+        BenchReport.Snapshots snapshots = r.snapshots();
+        if (snapshots != null) {
+            out.println();
+            out.println("Snapshots: full dumps landed one at a time, landing -> committed in history (mode: snapshot)");
+            for (BenchReport.SnapshotSize p : snapshots.sizes()) {
+                out.println(f("  %,11d keys  first %6.2f s  then %6.2f s per dump %s; the last: ingest %.2f s, current %.2f s,"
+                        + " history %.2f s", p.keys(), p.firstSeconds(), p.secondsPerDump(), p.dumpSeconds(),
+                        p.ingestSeconds(), p.currentSeconds(), p.historySeconds()));
+            }
+        }
         out.println();
         out.println("Targets");
         for (BenchReport.Target target : r.targets()) {

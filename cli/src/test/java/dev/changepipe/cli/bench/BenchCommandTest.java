@@ -84,8 +84,8 @@ class BenchCommandTest {
         Path plots = dir.resolve("plots");
         Run run = bench("--quick", "--tiny", "--json", json.toString(), "--plot", plots.toString());
         assertThat(run.exitCode()).as(run.err()).isZero();
-        assertThat(run.out()).contains("Throughput", "Latency", "Sustained rate", "Growth", "Ledger growth", "Targets",
-                "changepipe/limit");
+        assertThat(run.out()).contains("Throughput", "Latency", "Sustained rate", "Growth", "Ledger growth", "Snapshots",
+                "Targets", "changepipe/limit");
 
         JsonNode report = BenchCommand.JSON.readTree(json.toFile());
         assertThat(report.get("engine").asText()).isEqualTo("duckdb");
@@ -173,6 +173,14 @@ class BenchCommandTest {
                 points.get(points.size() - 1).get("seconds_per_batch").asDouble() / points.get(0).get("seconds_per_batch").asDouble(),
                 org.assertj.core.data.Offset.offset(0.01));
         assertThat(report.get("targets")).hasSize(9);
+
+        JsonNode snapshotSizes = report.get("snapshots").get("sizes");
+        assertThat(snapshotSizes).hasSize(tiny.snapshotKeys().size());
+        JsonNode snapshots = snapshotSizes.get(0);
+        assertThat(snapshots.get("keys").asLong()).isEqualTo(tiny.snapshotKeys().get(0));
+        assertThat(snapshots.get("dump_seconds")).hasSize(tiny.snapshotDumps() - 1);
+        assertThat(snapshots.get("first_seconds").asDouble()).isPositive();
+        assertThat(snapshots.get("seconds_per_dump").asDouble()).isPositive();
 
         for (String chart : List.of("throughput.png", "latency.png", "latency-over-time.png", "sustained.png", "growth.png",
                 "ledger.png")) {

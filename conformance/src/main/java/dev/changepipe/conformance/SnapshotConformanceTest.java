@@ -155,6 +155,45 @@ public abstract class SnapshotConformanceTest extends ConformanceSuite {
     }
 
     @Test
+    void aSnapshotsTimeMayBeInItsNameAndANameWithoutOneIsRefused() {
+        String spec = """
+                name: people
+                columns: {id: bigint, name: varchar, city: varchar, taken_at: timestamp}
+                keys: [id]
+                sequence_by: taken_at
+                except_columns: [taken_at]
+                mode: snapshot
+                snapshot_file_time: "people_{yyyyMMddHHmmss}.csv"
+                """;
+        try (PipelineHarness pipeline = openPipeline(spec)) {
+            pipeline.deliver("people_20240101000000.csv", "id,name,city\n1,Ann,Oslo\n2,Bob,Rome\n");
+            pipeline.deliver("people_20240103000000.csv", "id,name,city\n1,Ann,Oslo\n");
+            pipeline.runUntilIdle();
+            // Late, by its name's time: Bob is still there at its time, and gone at the one after.
+            pipeline.deliver("people_20240102000000.csv", "id,name,city\n1,Ann,Oslo\n2,Bob,Lima\n");
+            pipeline.deliver("people_latest.csv", "id,name,city\n1,Ann,Oslo\n");
+            pipeline.deliver("people_20240104000000.csv", "id,name,city,taken_at\n1,Ann,Oslo,2024-01-04 00:00:00\n");
+            pipeline.deliver("people_20240231000000.csv", "id,name,city\n1,Ann,Oslo\n");
+            pipeline.runUntilIdle();
+
+            assertThat(pipeline.history()).isEqualTo(Table.parse("""
+                    id | name | city | start_time          | end_time            | is_current
+                    1  | Ann  | Oslo | 2024-01-01T00:00:00 | null                | true
+                    2  | Bob  | Rome | 2024-01-01T00:00:00 | 2024-01-02T00:00:00 | false
+                    2  | Bob  | Lima | 2024-01-02T00:00:00 | 2024-01-03T00:00:00 | false
+                    """));
+            assertThat(pipeline.engine().ledger(LedgerQuery.all())).extracting(LedgerEntry::name, LedgerEntry::firstError)
+                    .containsSubsequence(
+                            tuple("people_latest.csv", "the name 'people_latest.csv' carries no snapshot time as"
+                                    + " snapshot_file_time 'people_{yyyyMMddHHmmss}.csv' says"),
+                            tuple("people_20240104000000.csv", "line 1: the header has column 'taken_at', which"
+                                    + " snapshot_file_time fills from the file's name"),
+                            tuple("people_20240231000000.csv", "the name 'people_20240231000000.csv' carries no snapshot"
+                                    + " time as snapshot_file_time 'people_{yyyyMMddHHmmss}.csv' says"));
+        }
+    }
+
+    @Test
     void withoutSequenceByASnapshotsTimeIsItsIngestionTime() {
         String spec = """
                 name: people

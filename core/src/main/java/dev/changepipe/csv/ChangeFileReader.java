@@ -77,6 +77,8 @@ public final class ChangeFileReader {
     private final Comparable<Object> openEnd;
     /** The sequence column's index when each file is a snapshot, whose rows must all have one time (rule 7.1), else -1. */
     private final int snapshotSequence;
+    /** The sequence column's index when a snapshot's name carries its time (snapshot_file_time, rule 7.1), else -1. */
+    private final int fileTimeColumn;
 
     public ChangeFileReader(PipelineSpec spec) {
         this.spec = spec;
@@ -102,6 +104,7 @@ public final class ChangeFileReader {
         this.openEnd = spec.historyColumns().openEnd().map(ChangeFileReader::comparable).orElse(null);
         this.boundedSequence = openEnd == null ? -1 : columnIndex.get(spec.sequenceBy().orElseThrow());
         this.snapshotSequence = spec.snapshots() ? spec.sequenceBy().map(columnIndex::get).orElse(-1) : -1;
+        this.fileTimeColumn = spec.snapshotFileTime().isPresent() ? snapshotSequence : -1;
     }
 
     @SuppressWarnings("unchecked")
@@ -121,7 +124,7 @@ public final class ChangeFileReader {
         }
         DigestInputStream bytes = new DigestInputStream(Files.newInputStream(file), sha256());
         try (bytes; ResumableReader reader = new ResumableReader(open(bytes, name))) {
-            ReadSummary summary = new Pass(reader, sink).run();
+            ReadSummary summary = new Pass(reader, sink, fileTime(name)).run();
             // Bytes after a malformed record were not parsed; they still count for the hash.
             bytes.transferTo(OutputStream.nullOutputStream());
             return new ReadSummary(summary.rowsAccepted(), summary.rowsRejected(), summary.firstError(),
@@ -133,6 +136,16 @@ public final class ChangeFileReader {
             }
             throw e;
         }
+    }
+
+    /** The time a snapshot's name carries when the spec reads it there (rule 7.1), else null. */
+    private Object fileTime(String name) throws FileRefusedException {
+        if (fileTimeColumn < 0) {
+            return null;
+        }
+        return spec.snapshotFileTime().orElseThrow().timeOf(name, types[fileTimeColumn]).orElseThrow(() ->
+                new FileRefusedException("the name '" + name + "' carries no snapshot time as snapshot_file_time '"
+                        + spec.snapshotFileTime().orElseThrow() + "' says"));
     }
 
     private CsvReader<CsvRecord> parser(Reader reader) {
@@ -199,9 +212,13 @@ public final class ChangeFileReader {
         private Object snapshotTime;
         private long snapshotTimeLine;
 
-        Pass(ResumableReader reader, RowSink sink) {
+        /** What the sequence column holds in every row when the file's name carries the snapshot's time, else null. */
+        private final Object fileTime;
+
+        Pass(ResumableReader reader, RowSink sink, Object fileTime) {
             this.reader = reader;
             this.sink = sink;
+            this.fileTime = fileTime;
             // Not closed: closing it would close the reader, which the next parser reads on after a broken record.
             this.records = parser(reader).iterator();
         }
@@ -347,7 +364,12 @@ public final class ChangeFileReader {
                 int position = indexIgnoringCase(names, columnNames[i]);
                 positions[i] = position;
                 boolean addedColumn = spec.addedColumns().contains(columnNames[i]);
-                if (position >= 0) {
+                if (i == fileTimeColumn) {
+                    if (position >= 0) {
+                        throw new FileRefusedException("line 1: the header has column '" + columnNames[i] + "', which"
+                                + " snapshot_file_time fills from the file's name");
+                    }
+                } else if (position >= 0) {
                     mapped[position] = true;
                     mappedToAdded[position] = addedColumn;
                 } else if (inEveryHeader[i]) {
@@ -409,7 +431,7 @@ public final class ChangeFileReader {
             String nullKey = null;
             for (int i = 0; i < columnNames.length; i++) {
                 if (positions[i] < 0) {
-                    values[i] = null;
+                    values[i] = i == fileTimeColumn ? fileTime : null;
                     continue;
                 }
                 String text = record.getField(positions[i]);

@@ -26,6 +26,7 @@ import java.util.Set;
  * @param checks the quality checks every row is held to, in spec order (docs/semantics.md §1.7)
  * @param schema what a header may differ from {@code columns} by (docs/semantics.md §1.8)
  * @param mode what a file is: changes, or a snapshot of the whole table (docs/semantics.md §7)
+ * @param snapshotFileTime where a snapshot's name carries its time, which then fills {@code sequenceBy} (rule 7.1)
  * @param addedColumns the columns that joined the tables after they were made, in the tables' order, at the end of
  *     {@code columns}: those files brought under {@code schema.new_columns: add} (rule 1.10), varchar unless the spec
  *     types them later (rule 1.11), and those declared later (rule 1.12); none in a spec as loaded, the tables say which
@@ -50,12 +51,14 @@ public record PipelineSpec(
         List<QualityCheck> checks,
         SchemaPolicy schema,
         FileMode mode,
+        Optional<SnapshotFileTime> snapshotFileTime,
         List<String> addedColumns) {
 
     public PipelineSpec {
         checks = List.copyOf(checks);
         schema = schema == null ? SchemaPolicy.DEFAULT : schema;
         mode = mode == null ? FileMode.CHANGES : mode;
+        snapshotFileTime = snapshotFileTime == null ? Optional.empty() : snapshotFileTime;
         addedColumns = addedColumns == null ? List.of() : List.copyOf(addedColumns);
         columns = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(columns));
         keys = List.copyOf(keys);
@@ -151,7 +154,7 @@ public record PipelineSpec(
         List<String> added = new ArrayList<>(addedColumns);
         added.addAll(joining);
         return new PipelineSpec(name, landingZone, pattern, engine, wider, keys, sequenceBy, deleteWhen, truncateWhen,
-                exceptColumns, tracked, filled, tables, historyColumns, csv, schedule, checks, schema, mode, added);
+                exceptColumns, tracked, filled, tables, historyColumns, csv, schedule, checks, schema, mode, snapshotFileTime, added);
     }
 
     /**

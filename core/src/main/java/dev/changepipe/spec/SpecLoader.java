@@ -39,7 +39,7 @@ public final class SpecLoader {
     private static final Pattern URI_PATH = Pattern.compile("[a-z][a-z0-9+.-]*://.+");
     private static final List<String> TOP_LEVEL = List.of("name", "landing", "pattern", "engine", "columns", "keys",
             "sequence_by", "delete_when", "apply_as_truncates", "except_columns", "track_history_columns", "ignore_null_updates", "tables",
-            "history_columns", "history_deletes", "csv", "schedule", "s3", "checks", "schema", "mode");
+            "history_columns", "history_deletes", "csv", "schedule", "s3", "checks", "schema", "mode", "snapshot_file_time");
     private static final List<String> CHECK_FIELDS = List.of("name", "must", "on_fail");
     private static final List<String> S3_FIELDS = List.of("endpoint", "region", "path_style", "list_every");
     /** Names under which people put credentials into a config file; each is refused with a pointer to the AWS chain. */
@@ -157,12 +157,39 @@ public final class SpecLoader {
         List<QualityCheck> checks = checks(root.get("checks"), columns);
         SchemaPolicy schema = schema(root.get("schema"));
         FileMode mode = mode(root, deleteWhen, truncateWhen, ignoreNulls);
+        Optional<SnapshotFileTime> snapshotFileTime = snapshotFileTime(root, mode, sequenceBy, columns);
         require(root, "name", "landing", "columns", "keys");
         if (!problems.isEmpty()) {
             return null;
         }
         return new PipelineSpec(name, landing, pattern, engine, columns, keys, sequenceBy, deleteWhen, truncateWhen, except,
-                tracked, ignoreNulls, tables, historyColumns, csv, schedule, checks, schema, mode, List.of());
+                tracked, ignoreNulls, tables, historyColumns, csv, schedule, checks, schema, mode, snapshotFileTime, List.of());
+    }
+
+    /**
+     * {@code snapshot_file_time: "customer_{yyyyMMddHHmmss}.csv"}: a snapshot's time read from its name into the
+     * {@code sequence_by} column, which its header then lacks; only with snapshots, and a timestamp or date sequence.
+     */
+    private Optional<SnapshotFileTime> snapshotFileTime(JsonNode root, FileMode mode, Optional<String> sequenceBy,
+            Map<String, ColumnType> columns) {
+        String text = text(root, "snapshot_file_time", null);
+        if (text == null) {
+            return Optional.empty();
+        }
+        StringBuilder why = new StringBuilder();
+        Optional<SnapshotFileTime> parsed = SnapshotFileTime.parse(text, why);
+        if (parsed.isEmpty()) {
+            problem("snapshot_file_time: " + why);
+        } else if (mode != FileMode.SNAPSHOT) {
+            problem("snapshot_file_time: a snapshot's time in its file's name goes with mode: snapshot only");
+        } else if (sequenceBy.isEmpty() || !columns.containsKey(sequenceBy.get())) {
+            problem("snapshot_file_time: names where a snapshot's time is, but sequence_by names no column to hold it;"
+                    + " declare one, such as snapshot_at: timestamp, and name it in sequence_by");
+        } else if (columns.get(sequenceBy.get()) != ColumnType.TIMESTAMP && columns.get(sequenceBy.get()) != ColumnType.DATE) {
+            problem("snapshot_file_time: sequence_by column '" + sequenceBy.get() + "' is " + columns.get(sequenceBy.get())
+                    .specName() + "; a time read from a file's name is a timestamp or a date");
+        }
+        return parsed;
     }
 
     /**

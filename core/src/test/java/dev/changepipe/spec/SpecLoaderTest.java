@@ -363,6 +363,23 @@ class SpecLoaderTest {
     }
 
     @Test
+    void aSnapshotsTimeInItsFileNameNeedsSnapshotsAFormatInBracesAndATimestampSequence() {
+        String snapshots = USERS.replace("delete_when: \"operation = 'DELETE'\"\n", "") + "mode: snapshot\n";
+        String stamped = snapshots.replace("sequenceNum: bigint", "sequenceNum: timestamp");
+        assertThat(parse(stamped + "snapshot_file_time: \"users_{yyyyMMddHHmmss}.csv\"\n").snapshotFileTime())
+                .map(Object::toString).contains("users_{yyyyMMddHHmmss}.csv");
+        assertThat(problem(stamped + "snapshot_file_time: users.csv\n")).startsWith("snapshot_file_time: 'users.csv' must be"
+                + " a file name with the time's format in braces");
+        assertThat(problem(stamped + "snapshot_file_time: \"users_{yyyyMMddbb}.csv\"\n"))
+                .startsWith("snapshot_file_time: 'yyyyMMddbb' is not a date and time format");
+        assertThat(problem(snapshots + "snapshot_file_time: \"users_{yyyyMMdd}.csv\"\n")).isEqualTo("snapshot_file_time:"
+                + " sequence_by column 'sequenceNum' is bigint; a time read from a file's name is a timestamp or a date");
+        assertThat(problem(USERS.replace("sequenceNum: bigint", "sequenceNum: timestamp")
+                + "snapshot_file_time: \"users_{yyyyMMdd}.csv\"\n"))
+                .isEqualTo("snapshot_file_time: a snapshot's time in its file's name goes with mode: snapshot only");
+    }
+
+    @Test
     void deletesAsRowsFlagThemInTheColumnHistoryColumnsNamesOrIsDeleted() {
         assertThat(parse(USERS).historyColumns().deleted()).isEmpty();
         assertThat(parse(USERS + "history_deletes: close\n").historyColumns().deleted()).isEmpty();

@@ -44,15 +44,9 @@ public final class BuiltInSpec {
      * (the demo's own store on loopback; no credentials, which the demo hands its clients directly).
      */
     public static Path writeForBucket(Path dir, S3Uri landing, S3Settings s3) throws IOException {
-        Path specFile = write(dir);
-        String text = Files.readString(specFile);
-        if (!text.contains(DEFAULT_LANDING)) {
-            throw new IllegalStateException(RESOURCE + " no longer says '" + DEFAULT_LANDING + "'");
-        }
         String block = "landing: " + landing + "\ns3: {endpoint: \"" + s3.endpoint().orElseThrow() + "\", path_style: "
                 + s3.pathStyle() + ", list_every: " + Durations.format(s3.listEvery()) + "}";
-        Files.writeString(specFile, text.replace(DEFAULT_LANDING, block));
-        return specFile;
+        return replace(write(dir), RESOURCE, DEFAULT_LANDING, block);
     }
 
     /** {@link #write(Path)} with another {@code schedule.settle}: the benchmark's generator renames files into place, so none is ever half-written. */

@@ -31,16 +31,21 @@ final class SnapshotChanges {
             WHERE r._file_id IN (SELECT _file_id FROM times WHERE _seq IN (SELECT _seq FROM near))
             """);
 
-    /**
-     * The effective snapshots in time order, each with the next one's time; each touched key's row in each of them (the
-     * last line, should a dump hold a key twice), with the time it is next present; and from these the changes.
-     */
-    static final String PRESENT = """
+    /** The effective snapshots: of the files up to the batch with one snapshot time, the last to arrive. */
+    private static final String EFFECTIVE = """
             snapshots AS (
                 SELECT _seq, max(_file_id) AS _file_id
                 FROM (SELECT DISTINCT {{sequence}} AS _seq, r._file_id FROM {{raw}} r WHERE r._file_id <= :to_file) files
                 GROUP BY _seq
-            ), ordered_snapshots AS (
+            )
+            """;
+
+    /**
+     * The effective snapshots in time order, each with the next one's time; each touched key's row in each of them (the
+     * last line, should a dump hold a key twice), with the time it is next present; and from these the changes.
+     */
+    static final String PRESENT = EFFECTIVE + """
+            , ordered_snapshots AS (
                 SELECT _seq, _file_id, lead(_seq) OVER (ORDER BY _seq) AS _next_snapshot FROM snapshots
             ), present AS (
                 SELECT {{r_target_columns}}, s._seq, s._next_snapshot,
@@ -72,12 +77,7 @@ final class SnapshotChanges {
      * the plan's actions delete a touched key it lacks: one pass over that snapshot and the current table, however many
      * snapshots came before.
      */
-    static final SqlTemplate LATEST = SqlTemplate.of("latest snapshot", """
-            WITH snapshots AS (
-                SELECT _seq, max(_file_id) AS _file_id
-                FROM (SELECT DISTINCT {{sequence}} AS _seq, r._file_id FROM {{raw}} r WHERE r._file_id <= :to_file) files
-                GROUP BY _seq
-            )
+    static final SqlTemplate LATEST = SqlTemplate.of("latest snapshot", "WITH " + EFFECTIVE + """
             SELECT {{target_columns}}, false AS _is_delete
             FROM (
                 SELECT {{r_target_columns}}, row_number() OVER (PARTITION BY {{r_keys}} ORDER BY r._line DESC) AS _pick

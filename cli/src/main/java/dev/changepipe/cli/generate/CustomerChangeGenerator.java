@@ -371,7 +371,7 @@ public final class CustomerChangeGenerator {
     }
 
     /** RFC 4180: quote a field only when it holds the delimiter, a quote or a line break; double inner quotes. */
-    private static void appendField(StringBuilder line, String value) {
+    static void appendField(StringBuilder line, String value) {
         boolean quote = false;
         for (int i = 0; i < value.length() && !quote; i++) {
             char c = value.charAt(i);

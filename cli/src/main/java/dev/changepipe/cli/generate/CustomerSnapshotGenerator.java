@@ -115,12 +115,14 @@ public final class CustomerSnapshotGenerator {
         String last = faker.name().lastName();
         String email = (first + "." + last).toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9.]", "")
                 + faker.random().nextInt(1, 9999) + "@example.com";
-        return String.join(",", field(first), field(last), field(email), field(faker.address().streetAddress()),
-                field(faker.address().city()), field(faker.address().state()), field(faker.address().country()));
-    }
-
-    private static String field(String value) {
-        boolean quote = value.indexOf(',') >= 0 || value.indexOf('"') >= 0 || value.indexOf('\n') >= 0;
-        return quote ? '"' + value.replace("\"", "\"\"") + '"' : value;
+        StringBuilder line = new StringBuilder();
+        for (String field : List.of(first, last, email, faker.address().streetAddress(), faker.address().city(),
+                faker.address().state(), faker.address().country())) {
+            if (!line.isEmpty()) {
+                line.append(',');
+            }
+            CustomerChangeGenerator.appendField(line, field);
+        }
+        return line.toString();
     }
 }
